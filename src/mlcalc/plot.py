@@ -1,0 +1,166 @@
+"""The book's figures: one style, colour-blind-safe, legible on light and dark pages.
+
+Every helper takes a Matplotlib ``ax`` first and returns it, so figures compose:
+
+>>> import matplotlib.pyplot as plt, numpy as np
+>>> fig, ax = plt.subplots()
+>>> tangent(curve(ax, np.sin, (0, 3)), np.sin, 1.0) is ax
+True
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Callable, Sequence
+
+import matplotlib as mpl
+import numpy as np
+
+from .derivatives import METHODS, StepSizeWarning, derivative
+from .symbolic import as_function
+
+__all__ = [
+    "COLORS",
+    "setup",
+    "curve",
+    "tangent",
+    "secant",
+    "function_and_derivative",
+    "step_error",
+]
+
+#: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
+COLORS = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "black": "#000000",
+    "grey": "#6B6B6B",
+}
+
+STYLE = {
+    "figure.figsize": (6.0, 3.6),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",  # opaque: legible on the dark theme as well
+    "savefig.facecolor": "white",
+    "savefig.bbox": "tight",
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#111111",
+    "axes.grid": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=list(COLORS.values())[:6]),
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "svg.hashsalt": "mlcalc",  # stable ids: two builds give identical figures
+    "svg.fonttype": "path",
+}
+
+
+def setup() -> None:
+    """Apply the book's style; in a notebook, also render figures as reproducible SVG."""
+    mpl.rcParams.update(STYLE)
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # plain Python: the style is all we need
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", metadata={"Date": None})
+
+
+def _grid(xlim, n=400):
+    lo, hi = xlim
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"`xlim` must be two finite numbers, low then high; got {xlim!r}")
+    return np.linspace(lo, hi, n)
+
+
+def curve(ax, f, xlim, *, label: str | None = None, color: str | None = None, n: int = 400, **kw):
+    """Plot ``y = f(x)`` over `xlim`; `f` is a callable or a formula in x."""
+    x = _grid(xlim, n)
+    ax.plot(x, np.broadcast_to(as_function(f)(x), x.shape), label=label, color=color, **kw)
+    return ax
+
+
+def tangent(ax, f, x0: float, *, width: float | None = None, color: str = COLORS["vermillion"],
+            label: str | None = "tangent"):
+    """Draw the tangent line to `f` at `x0`, with its slope from :func:`mlcalc.derivative`."""
+    f = as_function(f)
+    slope = derivative(f, x0)
+    y0 = float(f(x0))
+    if width is None:
+        lo, hi = ax.get_xlim()
+        width = (hi - lo) / 3
+    xs = np.array([x0 - width / 2, x0 + width / 2])
+    ax.plot(xs, y0 + slope * (xs - x0), color=color, label=label, zorder=3)
+    ax.plot([x0], [y0], "o", color=color, zorder=4)
+    return ax
+
+
+def secant(ax, f, x0: float, h: float, *, color: str = COLORS["green"], rise_run: bool = True,
+           label: str | None = "secant"):
+    """Draw the chord from ``x0`` to ``x0 + h``, with its run and rise marked."""
+    f = as_function(f)
+    x1 = x0 + h
+    y0, y1 = float(f(x0)), float(f(x1))
+    slope = (y1 - y0) / h
+    lo, hi = min(x0, x1) - abs(h) / 2, max(x0, x1) + abs(h) / 2
+    xs = np.array([lo, hi])
+    ax.plot(xs, y0 + slope * (xs - x0), color=color, label=label, zorder=3)
+    ax.plot([x0, x1], [y0, y1], "o", color=color, zorder=4)
+    if rise_run:
+        grey = COLORS["grey"]
+        ax.plot([x0, x1, x1], [y0, y0, y1], "--", color=grey, lw=1.2, zorder=2)
+        ax.annotate("run", ((x0 + x1) / 2, y0), xytext=(0, -4), textcoords="offset points",
+                    ha="center", va="top", color=grey)
+        ax.annotate("rise", (x1, (y0 + y1) / 2), xytext=(4, 0), textcoords="offset points",
+                    ha="left", va="center", color=grey)
+    return ax
+
+
+def function_and_derivative(axes: Sequence, f, xlim, *, df=None, names=("f(x)", "f'(x)")):
+    """Plot `f` on ``axes[0]`` and its derivative on ``axes[1]``, sharing the x range.
+
+    The derivative is `df` when given (a callable or formula), else computed
+    numerically with :func:`mlcalc.derivative`.
+    """
+    f = as_function(f)
+    dfun = as_function(df) if df is not None else (lambda x: derivative(f, x))
+    curve(axes[0], f, xlim, color=COLORS["blue"])
+    curve(axes[1], dfun, xlim, color=COLORS["vermillion"])
+    for ax, name in zip(axes, names):
+        ax.set_xlabel("x")
+        ax.set_ylabel(name)
+        ax.axhline(0, color="#999999", lw=0.8, zorder=1)
+    return axes
+
+
+def step_error(ax, f: Callable, x: float, exact: float, *,
+               methods: Sequence[str] = ("forward", "central", "richardson"),
+               steps=None):
+    """Plot the absolute error of each method against the step h, on log-log axes.
+
+    Tiny steps are the point of this figure, so :class:`StepSizeWarning` is silenced here.
+    """
+    steps = np.logspace(-15, 0, 121) if steps is None else np.asarray(steps, float)
+    for method in methods:
+        if method not in METHODS:
+            raise ValueError(f"`methods` must contain only {tuple(METHODS)}; got {method!r}")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", StepSizeWarning)
+            errors = np.array([abs(derivative(f, x, method=method, h=h) - exact) for h in steps])
+        ax.loglog(steps, np.maximum(errors, 1e-17), label=method)
+    ax.set_xlabel("step h")
+    ax.set_ylabel("absolute error")
+    ax.legend()
+    return ax
