@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make html` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book
+STRICT := -W -n --keep-going          # any warning or broken reference fails the build
+PORT   ?= 8000
+
+.PHONY: html test unit book-strict serve clean bench help
+
+help:
+	@echo "make html   build the site into _build/html (uses the execution cache)"
+	@echo "make test   unit tests + doctests, then a strict build executing every cell, then site checks"
+	@echo "make unit   unit tests and doctests only (fast)"
+	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make clean  remove _build (and the execution cache)"
+
+# Install once, again whenever pyproject.toml or the pinned constraints change.
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[book,test]"
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(JB) build . $(STRICT)
+
+book-strict: $(STAMP)
+	MLCALC_FORCE_EXECUTE=1 $(JB) build . --all $(STRICT)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not site"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not site"
+	$(MAKE) --no-print-directory book-strict
+	$(BIN)/python -m pytest
+
+serve:
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/derivative_accuracy.py
+
+clean:
+	rm -rf _build

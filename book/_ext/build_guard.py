@@ -1,0 +1,57 @@
+"""Keep executed outputs honest.
+
+* Under CI (``CI=true``) or with ``MLCALC_FORCE_EXECUTE=1``, every notebook is executed
+  afresh (``nb_execution_mode = "force"``), whatever ``_config.yml`` says.
+* Locally the execution cache is used, but it is keyed on the cells' code only. So we also
+  hash mlcalc's source: when it changed since the last build, the cache is emptied and every
+  page re-read, and no page shows outputs of an older library.
+"""
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "mlcalc"
+
+
+def source_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SOURCE.rglob("*.py")):
+        digest.update(path.relative_to(SOURCE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(app) -> Path:
+    return Path(app.outdir).parent / ".mlcalc-source-hash"
+
+
+def _config_inited(app, config):
+    app.mlcalc_hash = source_hash()
+    app.mlcalc_changed = False
+    if os.environ.get("CI") == "true" or os.environ.get("MLCALC_FORCE_EXECUTE") == "1":
+        config.nb_execution_mode = "force"
+        return
+    stamp = _stamp(app)
+    if stamp.exists() and stamp.read_text() == app.mlcalc_hash:
+        return
+    app.mlcalc_changed = True
+    cache = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def _outdated(app, env, added, changed, removed):
+    return sorted(env.found_docs) if app.mlcalc_changed else []
+
+
+def _finished(app, exception):
+    if exception is None and app.statuscode == 0:
+        _stamp(app).write_text(app.mlcalc_hash)
+
+
+def setup(app):
+    app.connect("config-inited", _config_inited)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
