@@ -1,0 +1,63 @@
+"""Screenshot built pages in headless Chromium: python tools/screenshot.py PAGE [PAGE ...].
+
+PAGE is a path under _build/html (e.g. book/01-what-is-calculus/functions.html).
+Options: --dark (dark theme), --phone (375 px wide), --out DIR (default /tmp/shots).
+Serves _build/html on a free 127.0.0.1 port for the duration.
+"""
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+MATHJAX = Path("/tmp/mj/package")  # `npm pack mathjax@3` unpacked here
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pages", nargs="+")
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--phone", action="store_true")
+    parser.add_argument("--out", default="/tmp/shots")
+    args = parser.parse_args()
+    root = Path(__file__).resolve().parents[1] / "_build" / "html"
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        size = {"width": 375, "height": 800} if args.phone else {"width": 1280, "height": 900}
+        page = browser.new_page(viewport=size, color_scheme="dark" if args.dark else "light")
+        if MATHJAX.exists():  # until the site ships MathJax itself, serve the CDN's copy locally
+            page.route("https://cdn.jsdelivr.net/npm/mathjax@3/**", lambda route: route.fulfill(
+                path=str(MATHJAX / route.request.url.split("/mathjax@3/", 1)[1])))
+        for name in args.pages:
+            page.goto(f"http://127.0.0.1:{server.server_port}/{name}")
+            if args.dark:
+                page.evaluate("document.documentElement.dataset.theme = 'dark'")
+            page.wait_for_timeout(1500)  # let MathJax typeset
+            stem = name.replace("/", "_").removesuffix(".html") + ("-dark" if args.dark else "") + (
+                "-phone" if args.phone else "")
+            target = out / f"{stem}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(target)
+        browser.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
