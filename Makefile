@@ -36,7 +36,7 @@ unit: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not site"
 	$(MAKE) --no-print-directory book-strict
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m site
 
 serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

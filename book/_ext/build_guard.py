@@ -32,6 +32,7 @@ def _config_inited(app, config):
     app.mlcalc_changed = False
     if os.environ.get("CI") == "true" or os.environ.get("MLCALC_FORCE_EXECUTE") == "1":
         config.nb_execution_mode = "force"
+        app.mlcalc_changed = True  # re-read every page, or unchanged pages would not run at all
         return
     stamp = _stamp(app)
     if stamp.exists() and stamp.read_text() == app.mlcalc_hash:
