@@ -165,6 +165,10 @@ class TestBadInput:
         with pytest.raises(ValueError, match=pattern):
             derivative(np.sin, 1.0, h=h)
 
+    def test_step_shape_must_match_x(self):
+        with pytest.raises(ValueError, match=r"`h` of shape \(2,\) does not match `x` of shape \(3,\)"):
+            derivative(np.sin, [1.0, 2.0, 3.0], h=[1e-3, 1e-4])
+
     def test_complex_step_size_rejected(self):
         with pytest.raises(TypeError, match=r"`h` must be a positive real number"):
             derivative(np.sin, 1.0, h=1j)

@@ -133,6 +133,10 @@ def derivative(
         h = default_step(x, method)
     else:
         h = positive_step("h", h)
+        try:
+            h = np.broadcast_to(h, x.shape)
+        except ValueError:
+            raise ValueError(f"`h` of shape {h.shape} does not match `x` of shape {x.shape}") from None
         if method != "complex" and (h < np.sqrt(EPS) * np.maximum(np.abs(x), SCALE_FLOOR)).any():
             warnings.warn(
                 f"`h` = {np.min(h):g} is below sqrt(eps) * max(|x|, {SCALE_FLOOR}); "
@@ -140,7 +144,6 @@ def derivative(
                 StepSizeWarning,
                 stacklevel=2,
             )
-    h = np.broadcast_to(h, x.shape)
     result = _METHOD_FUNCS[method](f, x, h)
     return float(result) if result.ndim == 0 else result
 
