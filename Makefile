@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[book,test]"
+	$(BIN)/python -c "import matplotlib.pyplot"  # build the font cache now, not in a cell's stderr
 	touch $(STAMP)
 
 html: $(STAMP)
