@@ -67,7 +67,14 @@ STYLE = {
 
 
 def setup() -> None:
-    """Apply the book's style; in a notebook, also render figures as reproducible SVG."""
+    """Apply the book's style; in a notebook, also render figures as reproducible SVG.
+
+    Examples
+    --------
+    >>> setup()
+    >>> mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == COLORS["blue"]
+    True
+    """
     mpl.rcParams.update(STYLE)
     try:
         from IPython import get_ipython
@@ -86,7 +93,17 @@ def _grid(xlim, n=400):
 
 
 def curve(ax, f, xlim, *, label: str | None = None, color: str | None = None, n: int = 400, **kw):
-    """Plot ``y = f(x)`` over `xlim`; `f` is a callable or a formula in x."""
+    """Plot ``y = f(x)`` over `xlim`; `f` is a callable or a formula in x.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> x, y = curve(ax, "x**2", (0, 2), n=3).lines[0].get_data()
+    >>> y.tolist()
+    [0.0, 1.0, 4.0]
+    >>> plt.close(fig)
+    """
     x = _grid(xlim, n)
     ax.plot(x, np.broadcast_to(as_function(f)(x), x.shape), label=label, color=color, **kw)
     return ax
@@ -94,7 +111,17 @@ def curve(ax, f, xlim, *, label: str | None = None, color: str | None = None, n:
 
 def tangent(ax, f, x0: float, *, width: float | None = None, color: str = COLORS["vermillion"],
             label: str | None = "tangent"):
-    """Draw the tangent line to `f` at `x0`, with its slope from :func:`mlcalc.derivative`."""
+    """Draw the tangent line to `f` at `x0`, with its slope from :func:`mlcalc.derivative`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> xs, ys = tangent(ax, "x**2", 1.0, width=2.0).lines[0].get_data()
+    >>> [round(float(v), 6) for v in ys]  # y = 1 + 2 (x - 1) at x = 0 and x = 2
+    [-1.0, 3.0]
+    >>> plt.close(fig)
+    """
     f = as_function(f)
     slope = derivative(f, x0)
     y0 = float(f(x0))
@@ -109,7 +136,16 @@ def tangent(ax, f, x0: float, *, width: float | None = None, color: str = COLORS
 
 def secant(ax, f, x0: float, h: float, *, color: str = COLORS["green"], rise_run: bool = True,
            label: str | None = "secant"):
-    """Draw the chord from ``x0`` to ``x0 + h``, with its run and rise marked."""
+    """Draw the chord from ``x0`` to ``x0 + h``, with its run and rise marked.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> sorted(t.get_text() for t in secant(ax, "x**2", 1.0, 0.5).texts)
+    ['rise', 'run']
+    >>> plt.close(fig)
+    """
     f = as_function(f)
     x1 = x0 + h
     y0, y1 = float(f(x0)), float(f(x1))
@@ -133,6 +169,15 @@ def function_and_derivative(axes: Sequence, f, xlim, *, df=None, names=("f(x)", 
 
     The derivative is `df` when given (a callable or formula), else computed
     numerically with :func:`mlcalc.derivative`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, axes = plt.subplots(1, 2)
+    >>> _ = function_and_derivative(axes, "x**3", (0, 1), df="3*x**2")
+    >>> [ax.get_ylabel() for ax in axes]
+    ['f(x)', "f'(x)"]
+    >>> plt.close(fig)
     """
     f = as_function(f)
     dfun = as_function(df) if df is not None else (lambda x: derivative(f, x))
@@ -151,6 +196,15 @@ def step_error(ax, f: Callable, x: float, exact: float, *,
     """Plot the absolute error of each method against the step h, on log-log axes.
 
     Tiny steps are the point of this figure, so :class:`StepSizeWarning` is silenced here.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> h, err = step_error(ax, np.exp, 1.0, np.e, methods=["central"]).lines[0].get_data()
+    >>> bool(1e-7 < h[err.argmin()] < 1e-3)  # truncation meets round-off near eps**(1/3)
+    True
+    >>> plt.close(fig)
     """
     steps = np.logspace(-15, 0, 121) if steps is None else np.asarray(steps, float)
     for method in methods:

@@ -104,7 +104,13 @@ def derivative_from_limit(expr, var: str = "x") -> tuple[sp.Expr, sp.Expr]:
 
 
 def as_function(f) -> Callable:
-    """`f` itself if it is callable, else the NumPy function of a formula."""
+    """`f` itself if it is callable, else the NumPy function of a formula.
+
+    Examples
+    --------
+    >>> float(as_function("3*x")(2.0))
+    6.0
+    """
     if isinstance(f, (str, sp.Expr)):
         return lambdify(f)
     return check_callable("f", f)
