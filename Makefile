@@ -40,7 +40,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -m site
 
 serve:
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python tools/serve.py --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/derivative_accuracy.py
