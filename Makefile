@@ -7,7 +7,7 @@ JB     := $(BIN)/jupyter-book
 STRICT := -W -n --keep-going          # any warning or broken reference fails the build
 PORT   ?= 8000
 
-.PHONY: html test unit book-strict serve clean bench help
+.PHONY: html test unit book-strict browser serve clean bench reproducible help
 
 help:
 	@echo "make html   build the site into _build/html (uses the execution cache)"
@@ -34,16 +34,27 @@ book-strict: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not site"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -m "not site"
 	$(MAKE) --no-print-directory book-strict
 	$(BIN)/python -m pytest -m site
+
+# The browser tests need Debian's Chromium. Install it when missing and we are root; otherwise
+# the tests skip with a message (and fail under CI=true).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@[ -x /usr/bin/chromium ] || echo "Chromium is not installed: the browser tests will be skipped"
 
 serve:
 	$(BIN)/python tools/serve.py --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/derivative_accuracy.py
+	$(BIN)/python benchmarks/build_times.py
+	$(BIN)/python benchmarks/site_lighthouse.py
 
 clean:
 	rm -rf _build

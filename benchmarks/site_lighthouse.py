@@ -72,6 +72,7 @@ def main(pages=None):
               f"{row['lcp']:.1f} | {row['offsite']} | {row['errors']} |", flush=True)
     print("\nworst:", ", ".join(f"{k} {v:.2f}" for k, v in worst.items()))
     server.shutdown()
+    server.server_close()
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ def main():
             print(target)
         browser.close()
     server.shutdown()
+    server.server_close()
 
 
 if __name__ == "__main__":
