@@ -58,3 +58,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Two clean builds of this commit, every cell executed, must give byte-identical sites.
+reproducible: $(STAMP)
+	rm -rf _build/repro
+	for run in 1 2; do MLCALC_FORCE_EXECUTE=1 $(JB) build . --all $(STRICT) -q \
+		--path-output _build/repro/$$run >/dev/null || exit 1; done
+	diff -r _build/repro/1/_build/html _build/repro/2/_build/html
+	@echo "reproducible: two clean builds gave identical pages and images"

@@ -8,10 +8,12 @@
 * Scripts that need not block the first paint are deferred; the search index is only
   loaded by the search page.
 * Each page gets a meta description (its first paragraph) and social-card metadata.
+* An image without alt text is a build warning (so, under -W, a failed build).
 """
 
 import hashlib
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -276,6 +278,15 @@ def patch_theme_script(out: Path):
     script.with_name(script.name + ".map").unlink(missing_ok=True)
 
 
+def stable_cell_ids(notebook: Path):
+    """Downloadable notebooks get random cell ids from nbformat: number them instead."""
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    for index, cell in enumerate(data.get("cells", [])):
+        if "id" in cell:
+            cell["id"] = f"cell-{index}"
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -290,6 +301,8 @@ def finish(app, exception):
     for page, text in texts.items():
         text = inline_options(out, page, bundle_styles(out, page, text, bundles, used))
         page.write_text(text, encoding="utf-8")
+    for notebook in (out / "_sources").rglob("*.ipynb"):
+        stable_cell_ids(notebook)
     referenced = set(re.findall(r"bundle-[0-9a-f]{12}\.css", "".join(texts.values())))
     referenced |= set(bundles.values())
     for stale in (out / "_static").glob("bundle-*.css"):
@@ -336,7 +349,16 @@ color:#222;background:#fff}}a{{color:#0b5394}}
 """
 
 
+def check_alt_text(app, doctree, docname):
+    """Every image needs alt text: a figure without it is a build warning naming the page."""
+    for image in doctree.findall(nodes.image):
+        if not image.get("alt", "").strip():
+            logger.warning("image %s has no alt text (add `image: alt:` to the cell's mystnb "
+                           "metadata)", image.get("uri", "?"), location=image)
+
+
 def setup(app):
+    app.connect("doctree-resolved", check_alt_text)
     app.connect("html-page-context", add_metadata)
     app.connect("build-finished", finish, priority=900)  # after the theme rewrites pygments.css
     app.add_css_file("lean.css")
