@@ -168,3 +168,21 @@ def test_search_lists_the_right_pages(visit, query, expected):
     titles = v.page.locator("#search-results ul.search li a").all_inner_texts()
     assert any(expected in t for t in titles[:5]), f"{query!r}: top results {titles[:5]}"
     assert v.errors == []
+
+
+def test_phone_menu_opens_the_book_navigation(visit):
+    v = visit("book/01-what-is-calculus/chain-rule.html", viewport={"width": 375, "height": 740},
+              is_mobile=True)
+    link = v.page.locator("a.reference.internal:visible", has_text="Taming a beast")
+    assert link.count() == 0  # the navigation is folded away on a phone
+    v.page.locator("button.primary-toggle:visible").first.click()
+    link.first.wait_for(state="visible", timeout=5000)
+    assert v.errors == []
+
+
+def test_download_menu_opens(visit):
+    v = visit("book/01-what-is-calculus/chain-rule.html")
+    v.page.locator(".dropdown-download-buttons button").first.click()
+    v.page.locator(".dropdown-download-buttons .dropdown-menu a").first.wait_for(
+        state="visible", timeout=5000)
+    assert v.errors == []

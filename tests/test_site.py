@@ -112,3 +112,12 @@ def test_search_page_and_index_exist():
 ])
 def test_search_finds_the_right_pages(query, page):
     assert page in search(query)
+
+
+@pytest.mark.parametrize("page", PAGES + ["search"])
+def test_every_icon_is_inline_svg(page):
+    # the icon font is not shipped: an icon left as <i class="fa-..."> would be invisible
+    doc = soup(page)
+    left = [t.name for t in doc.find_all(class_=re.compile(r"^fa-|^fa$|^fas$|^fab$"))]
+    assert left == [], f"{page}: icons not replaced by SVG: {left}"
+    assert doc.select("button.primary-toggle svg.svg-inline--fa")

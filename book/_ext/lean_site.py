@@ -26,7 +26,7 @@ from icons import ICONS
 
 logger = logging.getLogger(__name__)
 
-ICON = re.compile(r'<i class="([^"]*\bfa-[^"]*)"([^>]*)>\s*</i>')
+ICON = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)>\s*</\1>')
 STYLE_CLASSES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands", "fa-lg",
                  "fa-fw", "fa-xl", "fa-sm"}
 DROP = [
@@ -130,7 +130,7 @@ def used_classes(out: Path, pages: list[str]) -> set[str]:
 
 
 def _svg(match, page):
-    classes, rest = match.group(1), match.group(2)
+    classes, rest = match.group(2), match.group(3)
     names = [c[3:] for c in classes.split() if c.startswith("fa-") and c not in STYLE_CLASSES]
     known = [n for n in names if n in ICONS]
     if not known:
@@ -362,4 +362,5 @@ def setup(app):
     app.connect("html-page-context", add_metadata)
     app.connect("build-finished", finish, priority=900)  # after the theme rewrites pygments.css
     app.add_css_file("lean.css")
+    app.add_js_file("mlcalc.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
