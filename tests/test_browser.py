@@ -119,7 +119,9 @@ def test_figures_load_with_alt_text(visit, path):
     for img in v.page.locator("main figure img").all():
         img.scroll_into_view_if_needed()
         assert img.get_attribute("alt"), f"{path}: {img.get_attribute('src')} has no alt text"
-        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"{path}: image not loaded"
+        loaded = v.page.wait_for_function(  # figures load lazily, as they scroll into view
+            "i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10000)
+        assert loaded, f"{path}: image not loaded"
 
 
 def test_figures_stay_legible_in_dark_mode(visit):

@@ -17,9 +17,6 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-backgroun
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-MATHJAX = Path("/tmp/mj/package")  # `npm pack mathjax@3` unpacked here
-
-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -42,14 +39,13 @@ def main():
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         size = {"width": 375, "height": 800} if args.phone else {"width": 1280, "height": 900}
         page = browser.new_page(viewport=size, color_scheme="dark" if args.dark else "light")
-        if MATHJAX.exists():  # until the site ships MathJax itself, serve the CDN's copy locally
-            page.route("https://cdn.jsdelivr.net/npm/mathjax@3/**", lambda route: route.fulfill(
-                path=str(MATHJAX / route.request.url.split("/mathjax@3/", 1)[1])))
         for name in args.pages:
             page.goto(f"http://127.0.0.1:{server.server_port}/{name}")
             if args.dark:
                 page.evaluate("document.documentElement.dataset.theme = 'dark'")
-            page.wait_for_timeout(1500)  # let MathJax typeset
+            # full-page shots do not scroll: render what content-visibility would skip
+            page.add_style_tag(content=".bd-article section { content-visibility: visible !important }")
+            page.wait_for_timeout(1000)
             stem = name.replace("/", "_").removesuffix(".html") + ("-dark" if args.dark else "") + (
                 "-phone" if args.phone else "")
             target = out / f"{stem}.png"

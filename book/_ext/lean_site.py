@@ -179,6 +179,21 @@ def bundle_styles(out: Path, page: Path, text: str, bundles: dict, used: set[str
     return text[:first] + f'<link rel="stylesheet" href="{href}">\n' + text[first:]
 
 
+FIGURE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"]*_images/[^"]+\.svg)"([^>]*?)\s*/?>')
+SVG_SIZE = re.compile(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"')
+
+
+def size_figures(page: Path, text: str) -> str:
+    """Give figures their size and load them lazily: no layout shift, no early download."""
+    def sized(match):
+        svg = (page.parent / match.group(2)).resolve()
+        size = SVG_SIZE.search(svg.read_text(encoding="utf-8")[:2000]) if svg.exists() else None
+        dims = f'width="{round(float(size[1]) * 4 / 3)}" height="{round(float(size[2]) * 4 / 3)}" ' if size else ""
+        return (f'<img {match.group(1)}src="{match.group(2)}"{match.group(3)} {dims}'
+                'loading="lazy" decoding="async">').replace("  ", " ")
+    return FIGURE.sub(sized, text)
+
+
 def inline_options(out: Path, page: Path, text: str) -> str:
     """documentation_options.js is 400 bytes that inline scripts need at once: inline it."""
     match = re.search(r'<script[^>]*src="([^"?]*documentation_options\.js)[^"]*"[^>]*></script>', text)
@@ -279,11 +294,23 @@ def patch_theme_script(out: Path):
 
 
 def stable_cell_ids(notebook: Path):
-    """Downloadable notebooks get random cell ids from nbformat: number them instead."""
+    """Make the downloadable notebooks reproducible: nbformat gives cells random ids (number
+    them instead), and the kernel may split one printout into several chunks (join them)."""
     data = json.loads(notebook.read_text(encoding="utf-8"))
     for index, cell in enumerate(data.get("cells", [])):
         if "id" in cell:
             cell["id"] = f"cell-{index}"
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (previous and output.get("output_type") == "stream" == previous.get("output_type")
+                    and output.get("name") == previous.get("name")):
+                text = "".join(previous["text"]) + "".join(output["text"])
+                previous["text"] = text.splitlines(keepends=True)
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
     notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -300,6 +327,7 @@ def finish(app, exception):
     bundles = {}
     for page, text in texts.items():
         text = inline_options(out, page, bundle_styles(out, page, text, bundles, used))
+        text = size_figures(page, text)
         page.write_text(text, encoding="utf-8")
     for notebook in (out / "_sources").rglob("*.ipynb"):
         stable_cell_ids(notebook)
