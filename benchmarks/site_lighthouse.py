@@ -54,9 +54,7 @@ def main(pages=None):
     if not (html / "search.html").exists():
         sys.exit("build the site first: make html")
     pages = pages or sorted(str(p.relative_to(html)) for p in html.rglob("*.html")
-                            if not p.name.startswith(("genindex", "prf-"))
-                            and "_static" not in p.parts and p.name != "index.html"
-                            or p.relative_to(html).parts[0] == "book")
+                            if p.relative_to(html).parts[0] not in ("_static", "_sources", "_images"))
     binary = lighthouse()
     server = serve.start(html)
     base = f"http://127.0.0.1:{server.server_port}/"

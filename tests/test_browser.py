@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-URLS = [f"{p}.html" for p in PAGES] + ["search.html", "404.html"]
+URLS = [f"{p}.html" for p in PAGES] + ["search.html", "genindex.html", "prf-prf.html", "404.html"]
 
 
 @pytest.fixture(scope="module")

@@ -161,11 +161,19 @@ def _rebased(css: Path, target: Path) -> str:
 
 
 def bundle_styles(out: Path, page: Path, text: str, bundles: dict, used: set[str]) -> str:
-    """Replace the page's stylesheets by one purged bundle (one request instead of ten)."""
+    """Replace the page's stylesheets by one purged bundle (one request instead of ten).
+
+    The bundle's <link> lists its sources in data-sources, so that a later incremental build,
+    which leaves unchanged pages as they are, still bundles the current stylesheets."""
     links = STYLESHEET.findall(text)
-    if not links or (len(links) == 1 and "/bundle-" in links[0]):  # none, or bundled already
+    if not links:
         return text
-    files = [(page.parent / HREF.search(link).group(1)).resolve() for link in links]
+    sources = re.search(r'data-sources="([^"]*)"', links[0])
+    hrefs = sources.group(1).split() if sources else [HREF.search(l).group(1) for l in links]
+    if any("/bundle-" in href for href in hrefs):
+        logger.warning("%s was bundled by an older build: run `make clean`", page)
+        return text
+    files = [(page.parent / href).resolve() for href in hrefs]
     key = tuple(files)
     if key not in bundles:
         parts = [_rebased(css, out / "_static") for css in files]
@@ -176,7 +184,8 @@ def bundle_styles(out: Path, page: Path, text: str, bundles: dict, used: set[str
     href = Path(os.path.relpath(out / "_static" / bundles[key], page.parent)).as_posix()
     first = text.index(links[0])
     text = STYLESHEET.sub("", text)
-    return text[:first] + f'<link rel="stylesheet" href="{href}">\n' + text[first:]
+    link = f'<link rel="stylesheet" href="{href}" data-sources="{" ".join(hrefs)}">\n'
+    return text[:first] + link + text[first:]
 
 
 FIGURE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"]*_images/[^"]+\.svg)"([^>]*?)\s*/?>')
@@ -331,8 +340,7 @@ def finish(app, exception):
         page.write_text(text, encoding="utf-8")
     for notebook in (out / "_sources").rglob("*.ipynb"):
         stable_cell_ids(notebook)
-    referenced = set(re.findall(r"bundle-[0-9a-f]{12}\.css", "".join(texts.values())))
-    referenced |= set(bundles.values())
+    referenced = set(bundles.values())
     for stale in (out / "_static").glob("bundle-*.css"):
         if stale.name not in referenced:
             stale.unlink()
