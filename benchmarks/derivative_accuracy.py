@@ -14,20 +14,11 @@ import numpy as np
 from scipy.differentiate import derivative as scipy_derivative
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from reference_cases import cases  # noqa: E402
+from reference_cases import CountingFunction, cases  # noqa: E402
 
 import mlcalc  # noqa: E402
 
 CASES = cases()
-
-
-class Counter:
-    def __init__(self, f):
-        self.f, self.points = f, 0
-
-    def __call__(self, x):
-        self.points += np.size(x)
-        return self.f(x)
 
 
 def mlcalc_method(method):
@@ -49,7 +40,7 @@ def scipy_default(f, x):
 def measure(name, run):
     errors, evals, failures = [], [], 0
     for case in CASES:
-        counted = Counter(case.f)
+        counted = CountingFunction(case.f)
         with np.errstate(all="ignore"):
             value, ok = run(counted, case.x)
         error = abs(value - case.exact) / abs(case.exact)

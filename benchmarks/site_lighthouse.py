@@ -16,10 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import serve  # noqa: E402
+from chromium import FLAGS, PATH  # noqa: E402
 
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
-FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-         "--disable-component-update --disable-sync --no-first-run")
 
 
 def lighthouse() -> Path:
@@ -32,8 +31,8 @@ def lighthouse() -> Path:
 
 
 def audit(binary, url, report):
-    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    subprocess.run([str(binary), url, f"--chrome-flags={FLAGS}", "--output=json",
+    env = dict(os.environ, CHROME_PATH=PATH)
+    subprocess.run([str(binary), url, f"--chrome-flags={' '.join(FLAGS)}", "--output=json",
                     f"--output-path={report}", "--quiet"], check=True, env=env)
     result = json.loads(Path(report).read_text())
     audits = result["audits"]

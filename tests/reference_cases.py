@@ -45,6 +45,17 @@ class Case:
         return f"{self.name} at x={self.x:g}"
 
 
+class CountingFunction:
+    """Wraps f and counts the points it is evaluated at (an array call counts each element)."""
+
+    def __init__(self, f):
+        self.f, self.points = f, 0
+
+    def __call__(self, x):
+        self.points += np.size(x)
+        return self.f(x)
+
+
 def cases() -> list[Case]:
     out = []
     for name, (expr, points) in FUNCTIONS.items():

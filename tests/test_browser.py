@@ -18,9 +18,8 @@ from test_site import HTML, PAGES
 pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import FLAGS, PATH as CHROMIUM  # noqa: E402
 URLS = [f"{p}.html" for p in PAGES] + ["search.html", "genindex.html", "prf-prf.html", "404.html"]
 
 
@@ -42,7 +41,6 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server():
-    sys.path.insert(0, str(ROOT / "tools"))
     import serve
 
     instance = serve.start(HTML)

@@ -11,7 +11,7 @@ from scipy.differentiate import derivative as scipy_derivative
 
 import mlcalc
 from mlcalc import METHODS, StepSizeWarning, derivative
-from reference_cases import cases
+from reference_cases import CountingFunction, cases
 
 CASES = cases()
 
@@ -20,17 +20,6 @@ def relative_errors(method):
     with np.errstate(all="ignore"):
         return np.array([abs(derivative(c.f, c.x, method=method) - c.exact) / abs(c.exact)
                          for c in CASES])
-
-
-class CountingFunction:
-    """Wraps f and counts the points it is evaluated at."""
-
-    def __init__(self, f):
-        self.f, self.points = f, 0
-
-    def __call__(self, x):
-        self.points += np.size(x)
-        return self.f(x)
 
 
 class TestAccuracyAgainstSympy:

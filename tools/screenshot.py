@@ -13,8 +13,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+from chromium import FLAGS, PATH
+
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -36,7 +36,7 @@ def main():
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = p.chromium.launch(executable_path=PATH, args=FLAGS)
         size = {"width": 375, "height": 800} if args.phone else {"width": 1280, "height": 900}
         page = browser.new_page(viewport=size, color_scheme="dark" if args.dark else "light")
         for name in args.pages:
