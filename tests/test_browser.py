@@ -20,7 +20,8 @@ pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from chromium import FLAGS, PATH as CHROMIUM  # noqa: E402
-URLS = [f"{p}.html" for p in PAGES] + ["search.html", "genindex.html", "prf-prf.html", "404.html"]
+URLS = [f"{p}.html" for p in PAGES] + ["index.html", "search.html", "genindex.html", "prf-prf.html",
+                                      "404.html"]
 
 
 @pytest.fixture(scope="module")

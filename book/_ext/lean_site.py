@@ -365,9 +365,26 @@ def write_site_files(app, out: Path):
     (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
     title = html.escape(app.config.html_title)
     icon = "data:image/svg+xml," + quote((out / "_static/favicon.svg").read_text().strip())
+    root = out / "index.html"
+    redirect = re.fullmatch(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*',
+                            root.read_text(encoding="utf-8")) if root.exists() else None
+    if redirect:  # sphinx-external-toc's bare redirect: make it a page (favicon, title, link)
+        description = html.escape(app.config.html_context.get("description", ""))
+        root.write_text(REDIRECT.format(title=title, target=redirect.group(1), favicon=icon,
+                                        description=description), encoding="utf-8")
     (out / "404.html").write_text(NOT_FOUND.format(title=title, home=base + "book/index.html",
                                                    favicon=icon))
 
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Refresh" content="0; url={target}">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<link rel="icon" href="{favicon}">
+</head><body><p><a href="{target}">{title}</a></p></body></html>
+"""
 
 NOT_FOUND = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
