@@ -41,12 +41,13 @@ test: $(STAMP) browser
 
 # The browser tests need Debian's Chromium. Install it when missing and we are root; otherwise
 # the tests skip with a message (and fail under CI=true).
+CHROME_PATH ?= /usr/bin/chromium
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@if [ ! -x "$(CHROME_PATH)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Chromium for the browser tests (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
-	@[ -x /usr/bin/chromium ] || echo "Chromium is not installed: the browser tests will be skipped"
+	@[ -x "$(CHROME_PATH)" ] || echo "No browser at $(CHROME_PATH): the browser tests will be skipped (and fail under CI=true)"
 
 serve:
 	$(BIN)/python tools/serve.py --port $(PORT)
