@@ -15,6 +15,7 @@ help:
 	@echo "make unit   unit tests and doctests only (fast)"
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make reproducible  two clean builds must give byte-identical sites"
 	@echo "make clean  remove _build (and the execution cache)"
 
 # Install once, again whenever pyproject.toml or the pinned constraints change.

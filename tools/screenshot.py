@@ -6,20 +6,12 @@ Serves _build/html on a free 127.0.0.1 port for the duration.
 """
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+import serve
 from chromium import FLAGS, PATH
-
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main():
@@ -30,9 +22,7 @@ def main():
     parser.add_argument("--out", default="/tmp/shots")
     args = parser.parse_args()
     root = Path(__file__).resolve().parents[1] / "_build" / "html"
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve.start(root)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
