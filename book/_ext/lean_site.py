@@ -40,6 +40,7 @@ SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*></script>')
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>\s*')
 HREF = re.compile(r'\bhref="([^"?]+)[^"]*"')
 IMPORT = re.compile(r'@import\s+(?:url\()?(["\']?)([^"\')]+)\1\)?\s*;')
+LAUNCH_LOGO = re.compile(r'<img (?![^>]*\bloading=)([^>]*\bsrc="[^"]*_static/images/logo_)')
 CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/)([^"\')]+)\1\)')
 
 
@@ -154,10 +155,16 @@ def _defer(match):
 
 def _rebased(css: Path, target: Path) -> str:
     """A stylesheet with its @imports inlined and its url(...)s made relative to `target`."""
-    body = css.read_text(encoding="utf-8")
+    imported = []  # set @imports aside first, so their url(...) is not rewritten as well
+
+    def set_aside(match):
+        imported.append(_rebased((css.parent / match.group(2)).resolve(), target))
+        return f"\0{len(imported) - 1}\0"
+
+    body = IMPORT.sub(set_aside, css.read_text(encoding="utf-8"))
     body = CSS_URL.sub(lambda m: "url({0}{1}{0})".format(m.group(1), Path(os.path.relpath(
         (css.parent / m.group(2)).resolve(), target)).as_posix()), body)
-    return IMPORT.sub(lambda m: _rebased((css.parent / m.group(2)).resolve(), target), body)
+    return re.sub(r"\0(\d+)\0", lambda m: imported[int(m.group(1))], body)
 
 
 def bundle_styles(out: Path, page: Path, text: str, bundles: dict, used: set[str]) -> str:
@@ -230,7 +237,7 @@ def slim(text: str, page: str) -> str:
     text = text.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
                         '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
                         'role="complementary" aria-label="Book navigation">')
-    text = text.replace('<img src="../../_static/images/logo_', '<img loading="lazy" src="../../_static/images/logo_')
+    text = LAUNCH_LOGO.sub(r'<img loading="lazy" \1', text)  # hidden in a menu until opened
     return text
 
 
