@@ -7,7 +7,19 @@
 
 from . import plot
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
-from .symbolic import check_derivative, derivative_from_limit, exact_derivative, lambdify, parse
+from .multivariate import gradient, hessian, jacobian, partial, total_derivative
+from .symbolic import (
+    check_derivative,
+    check_hessian,
+    check_jacobian,
+    derivative_from_limit,
+    exact_derivative,
+    exact_hessian,
+    exact_jacobian,
+    lambdify,
+    lambdify_point,
+    parse,
+)
 
 __all__ = [
     "derivative",
@@ -19,6 +31,16 @@ __all__ = [
     "lambdify",
     "check_derivative",
     "derivative_from_limit",
+    "partial",
+    "gradient",
+    "jacobian",
+    "hessian",
+    "total_derivative",
+    "exact_jacobian",
+    "exact_hessian",
+    "check_jacobian",
+    "check_hessian",
+    "lambdify_point",
     "plot",
 ]
 __version__ = "0.1.0"

@@ -28,6 +28,8 @@ __all__ = [
     "secant",
     "function_and_derivative",
     "step_error",
+    "contour",
+    "vector_field",
 ]
 
 #: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
@@ -217,4 +219,77 @@ def step_error(ax, f: Callable, x: float, exact: float, *,
     ax.set_xlabel("step h")
     ax.set_ylabel("absolute error")
     ax.legend()
+    return ax
+
+
+def _grid2(f, xlim, ylim, n):
+    """X, Y and f on an n x n grid; f takes a point p = (x, y) and is called on the whole grid."""
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    with np.errstate(all="ignore"):
+        Z = np.asarray(f(np.stack([X, Y])), dtype=float)
+    if Z.shape != X.shape:
+        Z = np.array([f(np.array([x, y])) for x, y in zip(X.ravel(), Y.ravel())]).reshape(X.shape)
+    return X, Y, Z
+
+
+def contour(ax, f: Callable, xlim, ylim, *, levels=12, n: int = 161, filled: bool = True,
+            cmap: str = "viridis", colorbar: str | None = None):
+    """A contour map of f(x, y): filled bands (light = high) with labelled contour lines.
+
+    `f` takes a point ``p`` and unpacks it as ``x, y = p``; written with NumPy
+    operations it is evaluated on the whole grid at once (else point by point).
+    `colorbar` is the colour bar's label (no colour bar when None).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = contour(ax, lambda p: p[0]**2 + p[1]**2, (-1, 1), (-1, 1), levels=5)
+    >>> ax.get_aspect()
+    1.0
+    >>> plt.close(fig)
+    """
+    X, Y, Z = _grid2(f, xlim, ylim, n)
+    if filled:
+        bands = ax.contourf(X, Y, Z, levels=levels, cmap=cmap)
+        if colorbar is not None:
+            ax.figure.colorbar(bands, ax=ax, label=colorbar, shrink=0.85)
+    lines = ax.contour(X, Y, Z, levels=levels, colors="#222222" if filled else None,
+                       linewidths=0.6, alpha=0.7)
+    ax.clabel(lines, fontsize=8, fmt="%.2g")
+    ax.set_aspect("equal")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.grid(False)
+    return ax
+
+
+def vector_field(ax, F: Callable, xlim, ylim, *, n: int = 15, color: str = COLORS["vermillion"],
+                 normalise: bool = False):
+    """Arrows of a vector field F(x, y) -> (u, v) on an n x n grid.
+
+    `F` takes a point and returns a 2-vector; for a gradient field pass
+    ``lambda p: mlcalc.gradient(f, p)``. With `normalise`, every arrow has the
+    same length and only the direction shows.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = vector_field(ax, lambda p: np.array([1.0, 0.0]), (0, 1), (0, 1), n=3)
+    >>> len(ax.collections[0].get_offsets())
+    9
+    >>> plt.close(fig)
+    """
+    xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
+    X, Y = np.meshgrid(xs, ys)
+    UV = np.array([np.asarray(F(np.array([x, y])), dtype=float).reshape(2)
+                   for x, y in zip(X.ravel(), Y.ravel())])
+    U, V = UV[:, 0].reshape(X.shape), UV[:, 1].reshape(X.shape)
+    if normalise:
+        norm = np.hypot(U, V)
+        norm[norm == 0] = 1.0
+        U, V = U / norm, V / norm
+    ax.quiver(X, Y, U, V, color=color, angles="xy", pivot="middle", width=0.005)
+    ax.set_aspect("equal")
     return ax
