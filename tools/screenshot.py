@@ -1,7 +1,8 @@
 """Screenshot built pages in headless Chromium: python tools/screenshot.py PAGE [PAGE ...].
 
 PAGE is a path under _build/html (e.g. book/01-what-is-calculus/functions.html).
-Options: --dark (dark theme), --phone (375 px wide), --out DIR (default /tmp/shots).
+Options: --dark (dark theme), --phone (375 px wide), --out DIR (default /tmp/shots),
+--root DIR (the built site to serve, default _build/html).
 Serves _build/html on a free 127.0.0.1 port for the duration.
 """
 
@@ -20,8 +21,9 @@ def main():
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--phone", action="store_true")
     parser.add_argument("--out", default="/tmp/shots")
+    parser.add_argument("--root", default=Path(__file__).resolve().parents[1] / "_build" / "html")
     args = parser.parse_args()
-    root = Path(__file__).resolve().parents[1] / "_build" / "html"
+    root = Path(args.root)
     server = serve.start(root)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
