@@ -5,7 +5,7 @@
 6.0
 """
 
-from . import plot
+from . import plot, sandpit
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
 from .symbolic import (
@@ -42,5 +42,6 @@ __all__ = [
     "check_hessian",
     "lambdify_point",
     "plot",
+    "sandpit",
 ]
 __version__ = "0.1.0"
