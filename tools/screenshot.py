@@ -37,6 +37,9 @@ def main():
                 page.evaluate("document.documentElement.dataset.theme = 'dark'")
             # full-page shots do not scroll: render what content-visibility would skip
             page.add_style_tag(content=".bd-article section { content-visibility: visible !important }")
+            # ... and load the figures that would load lazily as they scrolled into view
+            page.evaluate("Promise.all([...document.images].map(i => { i.loading = 'eager'; "
+                          "return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))")
             page.wait_for_timeout(1000)
             stem = name.replace("/", "_").removesuffix(".html") + ("-dark" if args.dark else "") + (
                 "-phone" if args.phone else "")
