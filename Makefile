@@ -55,6 +55,7 @@ serve:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/derivative_accuracy.py
+	$(BIN)/python benchmarks/multivariate_accuracy.py
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/site_lighthouse.py
 

@@ -409,6 +409,12 @@ color:#222;background:#fff}}a{{color:#0b5394}}
 """
 
 
+def add_page_scripts(app, pagename, templatename, context, doctree):
+    """Scripts that only some pages need: the sandpit game's, on pages that play it."""
+    if "sandpit-game" in context.get("body", ""):
+        app.add_js_file("sandpit.js", loading_method="defer")
+
+
 def check_alt_text(app, doctree, docname):
     """Every image needs alt text: a figure without it is a build warning naming the page."""
     for image in doctree.findall(nodes.image):
@@ -420,6 +426,7 @@ def check_alt_text(app, doctree, docname):
 def setup(app):
     app.connect("doctree-resolved", check_alt_text)
     app.connect("html-page-context", add_metadata)
+    app.connect("html-page-context", add_page_scripts)
     app.connect("build-finished", finish, priority=900)  # after the theme rewrites pygments.css
     app.add_css_file("lean.css")
     app.add_js_file("mlcalc.js")

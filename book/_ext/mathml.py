@@ -21,7 +21,13 @@ logger = logging.getLogger(__name__)
 PRIME = re.compile(r"<msup><mi>([^<]*)</mi><mi>(&#x0203[234];)</mi></msup>")
 
 
+# latex2mathml does not know the aligned environment (it writes a literal "&" and a line
+# break that browsers ignore), but it does know split, which lays out the same way.
+ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+
+
 def to_mathml(self, node, latex: str, display: str) -> str:
+    latex = ALIGNED.sub(r"\\\1{split}", latex)
     try:
         mathml = convert(latex.strip(), display=display)
     except Exception as exc:  # latex2mathml raises many kinds; all mean "cannot convert"
@@ -46,8 +52,8 @@ def visit_displaymath(self, node):
     if not node["nowrap"]:
         parts = [part for part in latex.split("\n\n") if part.strip()]
         lines = r" \\ ".join(parts)
-        if r"\\" in lines:  # several lines without an environment: align them at &
-            lines = r"\begin{aligned}" + lines + r"\end{aligned}"
+        if r"\\" in lines and r"\begin{" not in lines:  # several lines, no environment
+            lines = r"\begin{split}" + lines + r"\end{split}"  # align them at &
         latex = lines
     self.body.append(to_mathml(self, node, latex, "block"))
     self.body.append("</div>\n")

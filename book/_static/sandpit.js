@@ -1,0 +1,397 @@
+/* The sandpit game: find the phone at the lowest point of a pit by dipping a stick.
+ *
+ * Everything is computed at build time by mlcalc.sandpit: each pit's depth and Jacobian on an
+ * n x n grid and where its lowest point is (the JSON block #sandpit-data). This script only
+ * reads that data: it interpolates the depth and its slope at a dip (a bicubic Hermite patch
+ * through the depths and slopes at the grid's nodes), draws, and keeps score. No server, no kernel.
+ * Each <div class="sandpit-game" data-pits="..." data-arrow="..."> becomes one game.
+ */
+(function () {
+  "use strict";
+  var source = document.getElementById("sandpit-data");
+  if (!source) return;
+  var DATA = JSON.parse(source.textContent);
+  var SIZE = DATA.size, N = DATA.n, H = SIZE / (N - 1);
+  var SAND = "#e9d8a6", SAND_LINE = "#c8b27a", INK = "#222222", ARROW = "#b34700";
+  var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
+    [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
+  var pits = {};
+
+  function decode(codes) { // two running sums along each row undo mlcalc's delta coding
+    var out = new Float64Array(N * N);
+    for (var i = 0; i < N; i++) {
+      var first = 0, value = 0;
+      for (var j = 0; j < N; j++) {
+        first += codes[i * N + j];
+        value += first;
+        out[i * N + j] = value / 100;
+      }
+    }
+    return out;
+  }
+
+  function pit(name) {
+    if (!pits[name]) {
+      var raw = DATA.pits[name];
+      if (!raw) throw new Error("sandpit: no data for pit " + name);
+      var p = { name: name, title: raw.title, lowest: raw.lowest, depth: decode(raw.depth),
+        dx: decode(raw.dx), dy: decode(raw.dy) };
+      p.twist = new Float64Array(N * N); // d2(depth)/dx dy, from the slopes by differences
+      for (var i = 0; i < N; i++) {
+        for (var j = 0; j < N; j++) {
+          var lo = Math.max(i - 1, 0), hi = Math.min(i + 1, N - 1);
+          p.twist[i * N + j] = (p.dx[hi * N + j] - p.dx[lo * N + j]) / ((hi - lo) * H);
+        }
+      }
+      pits[name] = p;
+    }
+    return pits[name];
+  }
+
+  function cell(x, y) {
+    var j = Math.min(Math.floor(x / H), N - 2), i = Math.min(Math.floor(y / H), N - 2);
+    return { i: i, j: j, s: x / H - j, t: y / H - i };
+  }
+
+  function hermite(s) { // the four cubic Hermite basis functions at s in [0, 1] ...
+    var s2 = s * s, s3 = s2 * s;
+    return [2 * s3 - 3 * s2 + 1, 3 * s2 - 2 * s3, s3 - 2 * s2 + s, s3 - s2];
+  }
+  function hermiteSlope(s) { // ... and their derivatives
+    return [6 * s * s - 6 * s, 6 * s - 6 * s * s, 3 * s * s - 4 * s + 1, 3 * s * s - 2 * s];
+  }
+
+  // The bicubic Hermite patch through the depths and slopes at a cell's four corners:
+  // its value (the depth) and its two partial derivatives (the Jacobian J) at (x, y).
+  function patch(p, x, y) {
+    var c = cell(x, y), a = hermite(c.s), b = hermite(c.t), da = hermiteSlope(c.s),
+      db = hermiteSlope(c.t), out = [0, 0, 0];
+    for (var di = 0; di < 2; di++) {
+      for (var dj = 0; dj < 2; dj++) {
+        var k = (c.i + di) * N + c.j + dj;
+        var w = [p.depth[k], H * p.dx[k], H * p.dy[k], H * H * p.twist[k]];
+        var u = [[a[dj], a[2 + dj]], [da[dj], da[2 + dj]]], v = [[b[di], b[2 + di]],
+          [db[di], db[2 + di]]];
+        for (var q = 0; q < 3; q++) { // q = 0: value; 1: d/dx; 2: d/dy
+          var su = u[q === 1 ? 1 : 0], sv = v[q === 2 ? 1 : 0];
+          out[q] += w[0] * su[0] * sv[0] + w[1] * su[1] * sv[0] + w[2] * su[0] * sv[1] +
+            w[3] * su[1] * sv[1];
+        }
+      }
+    }
+    return { depth: out[0], J: [out[1] / H, out[2] / H] };
+  }
+
+  function depthAt(p, x, y) { return patch(p, x, y).depth; }
+  function slopeAt(p, x, y) { return patch(p, x, y).J; }
+
+  var COMPASS = ["east", "north-east", "north", "north-west", "west", "south-west", "south",
+    "south-east"];
+  function heading(u, v) {
+    var k = Math.round(Math.atan2(v, u) / (Math.PI / 4));
+    return COMPASS[(k + 8) % 8];
+  }
+  function metres(v) { return v.toFixed(2).replace("-", "\u2212") + " m"; }
+
+  function element(tag, attrs, text) {
+    var el = document.createElement(tag);
+    for (var key in attrs) el.setAttribute(key, attrs[key]);
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  var games = 0;
+  function Game(root) {
+    var self = this, id = "sandpit-" + (++games);
+    this.root = root;
+    this.arrow = root.dataset.arrow !== "false";
+    this.names = root.dataset.pits.split(/\s+/);
+    root.textContent = "";
+
+    var controls = element("div", { class: "sandpit-controls" });
+    if (this.names.length > 1) {
+      var label = element("label", { for: id + "-pit" }, "Pit ");
+      this.select = element("select", { id: id + "-pit", class: "sandpit-select" });
+      this.names.forEach(function (name) {
+        self.select.appendChild(element("option", { value: name }, pit(name).title));
+      });
+      this.select.addEventListener("change", function () { self.reset(self.select.value); });
+      label.appendChild(this.select);
+      controls.appendChild(label);
+    }
+    this.revealButton = element("button", { type: "button", class: "sandpit-button",
+      "aria-pressed": "false" }, "Reveal the map");
+    this.revealButton.addEventListener("click", function () { self.reveal(!self.revealed); });
+    var again = element("button", { type: "button", class: "sandpit-button" }, "Start again");
+    again.addEventListener("click", function () { self.reset(self.pit.name); });
+    controls.appendChild(this.revealButton);
+    controls.appendChild(again);
+
+    this.canvas = element("canvas", { class: "sandpit-canvas", tabindex: "0", role: "application",
+      "aria-roledescription": "sandpit", "aria-describedby": id + "-help",
+      "aria-label": "The sandpit, 6 m by 6 m, seen from above" });
+    var help = element("p", { id: id + "-help", class: "sandpit-help" },
+      "Click or tap the sand to dip the stick there. With the keyboard, focus the sandpit, " +
+      "move the cross with the arrow keys (hold Shift for half-metre steps) and press Enter " +
+      "or Space to dip; or type a position below.");
+
+    var form = element("form", { class: "sandpit-form", novalidate: "" });
+    this.inputs = ["x", "y"].map(function (axis) {
+      var wrap = element("label", {}, axis + " (m) ");
+      var input = element("input", { type: "number", min: "0", max: String(SIZE), step: "0.01",
+        value: "3", inputmode: "decimal", class: "sandpit-input", name: axis });
+      wrap.appendChild(input);
+      form.appendChild(wrap);
+      return input;
+    });
+    form.appendChild(element("button", { type: "submit", class: "sandpit-button" }, "Dip here"));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var x = parseFloat(self.inputs[0].value), y = parseFloat(self.inputs[1].value);
+      if (!(x >= 0 && x <= SIZE && y >= 0 && y <= SIZE)) {
+        self.say("Positions run from 0 to 6 m; " + self.inputs[0].value + ", " +
+          self.inputs[1].value + " is outside the pit.");
+        return;
+      }
+      self.dip(x, y);
+    });
+
+    this.legend = element("p", { class: "sandpit-legend", hidden: "" },
+      "Map: yellow is shallow (\u22121 m), dark purple is deep (\u22129 m); a contour line " +
+      "every metre. White dots are your dips; the phone is the white rectangle.");
+    var status = element("div", { class: "sandpit-status" });
+    this.count = element("p", { class: "sandpit-count" });
+    this.readout = element("p", { class: "sandpit-readout", role: "status", "aria-live": "polite" });
+    status.appendChild(this.count);
+    status.appendChild(this.readout);
+    var log = element("details", { class: "sandpit-log" });
+    log.appendChild(element("summary", {}, "Dips taken"));
+    this.list = element("ol", {});
+    log.appendChild(this.list);
+
+    [controls, this.canvas, this.legend, help, form, status, log].forEach(function (el) { root.appendChild(el); });
+
+    this.canvas.addEventListener("click", function (event) {
+      var box = self.canvas.getBoundingClientRect(), m = self.margins(box.width);
+      var x = (event.clientX - box.left - m.left) / m.scale;
+      var y = SIZE - (event.clientY - box.top - m.top) / m.scale;
+      if (x < -0.05 || x > SIZE + 0.05 || y < -0.05 || y > SIZE + 0.05) return;
+      self.cursor = [clamp(x), clamp(y)];
+      self.dip(self.cursor[0], self.cursor[1]);
+    });
+    this.canvas.addEventListener("keydown", function (event) { self.key(event); });
+    this.canvas.addEventListener("focus", function () { self.draw(); });
+    this.canvas.addEventListener("blur", function () { self.draw(); });
+    window.addEventListener("resize", function () { self.draw(); });
+    this.reset(this.names[0]);
+  }
+
+  function clamp(v) { return Math.min(SIZE, Math.max(0, Math.round(v * 100) / 100)); }
+
+  Game.prototype.reset = function (name) {
+    this.pit = pit(name);
+    this.dips = [];
+    this.found = false;
+    this.cursor = [3, 3];
+    this.list.textContent = "";
+    this.reveal(false);
+    this.update();
+    this.say("A new pit: " + this.pit.title + ". The phone is at its lowest point. No dips yet.");
+  };
+
+  Game.prototype.say = function (text) { this.readout.textContent = text; };
+
+  Game.prototype.update = function () {
+    this.count.textContent = "Dips: " + this.dips.length + (this.found ? " (phone found)" : "");
+    this.root.dataset.dips = String(this.dips.length);
+    this.root.dataset.found = String(this.found);
+    this.draw();
+  };
+
+  Game.prototype.dip = function (x, y) {
+    var depth = depthAt(this.pit, x, y), J = slopeAt(this.pit, x, y);
+    var low = this.pit.lowest, d = Math.hypot(x - low[0], y - low[1]);
+    var dip = { x: x, y: y, depth: depth, arrow: [-J[0], -J[1]] };
+    this.dips.push(dip);
+    this.inputs[0].value = x.toFixed(2);
+    this.inputs[1].value = y.toFixed(2);
+    var text = "Dip " + this.dips.length + " at x = " + x.toFixed(2) + ", y = " + y.toFixed(2) +
+      ": depth " + metres(depth) + ".";
+    var slope = Math.hypot(J[0], J[1]);
+    if (this.arrow) {
+      text += slope < 0.01 ? " The sand is flat here." : " The sand slopes down towards the " +
+        heading(-J[0], -J[1]) + ", " + slope.toFixed(2) + " m per metre.";
+    }
+    if (d <= DATA.foundWithin && !this.found) {
+      this.found = true;
+      text += " You found the phone, " + (d * 100).toFixed(0) + " cm from the stick, in " +
+        this.dips.length + (this.dips.length === 1 ? " dip!" : " dips!");
+    }
+    this.list.appendChild(element("li", {}, text.replace(/^Dip \d+ /, "")));
+    this.say(text);
+    this.update();
+    if (this.found && !this.revealed) this.reveal(true, true);
+  };
+
+  Game.prototype.reveal = function (on, quiet) {
+    this.revealed = on;
+    this.root.dataset.revealed = String(on);
+    this.revealButton.textContent = on ? "Hide the map" : "Reveal the map";
+    this.revealButton.setAttribute("aria-pressed", String(on));
+    this.legend.hidden = !on;
+    this.canvas.setAttribute("aria-label", on ?
+      "Contour map of the sandpit, 6 m by 6 m: yellow is shallow (\u22121 m), dark purple is " +
+      "deep (\u22129 m), with your " + this.dips.length + " dips and the phone marked" :
+      "The sandpit, 6 m by 6 m, seen from above");
+    if (on && !quiet) {
+      var low = this.pit.lowest;
+      this.say("The map is revealed. The phone is at x = " + low[0].toFixed(2) + ", y = " +
+        low[1].toFixed(2) + ", " + metres(-9) + " down." + (this.dips.length ?
+        " Your deepest dip read " + metres(Math.min.apply(null, this.dips.map(function (d) {
+          return d.depth; }))) + "." : ""));
+    }
+    this.draw();
+  };
+
+  Game.prototype.key = function (event) {
+    var step = event.shiftKey ? 0.5 : 0.1, c = this.cursor;
+    var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step],
+      ArrowDown: [0, -step] };
+    if (moves[event.key]) {
+      this.cursor = [clamp(c[0] + moves[event.key][0]), clamp(c[1] + moves[event.key][1])];
+      this.inputs[0].value = this.cursor[0].toFixed(2);
+      this.inputs[1].value = this.cursor[1].toFixed(2);
+      this.draw();
+    } else if (event.key === "Enter" || event.key === " ") {
+      this.dip(c[0], c[1]);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  };
+
+  Game.prototype.margins = function (width) {
+    var left = 34, bottom = 30, top = 24, right = 20; // left + right = top + bottom: square
+    return { left: left, top: top, scale: (width - left - right) / SIZE, height: width };
+  };
+
+  Game.prototype.draw = function () {
+    var canvas = this.canvas, width = canvas.clientWidth;
+    if (!width) return;
+    var m = this.margins(width), ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(m.height * ratio);
+    var g = canvas.getContext("2d");
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.fillStyle = "#ffffff";
+    g.fillRect(0, 0, width, m.height);
+    var side = SIZE * m.scale;
+    function px(x) { return m.left + x * m.scale; }
+    function py(y) { return m.top + (SIZE - y) * m.scale; }
+
+    if (this.revealed) {
+      this.drawMap(g, m, side);
+    } else {
+      g.fillStyle = SAND;
+      g.fillRect(m.left, m.top, side, side);
+    }
+    g.strokeStyle = this.revealed ? "rgba(255,255,255,0.35)" : SAND_LINE;
+    g.lineWidth = 1;
+    g.font = "12px system-ui, sans-serif";
+    g.fillStyle = INK;
+    for (var k = 0; k <= SIZE; k++) {
+      g.beginPath(); g.moveTo(px(k), m.top); g.lineTo(px(k), m.top + side); g.stroke();
+      g.beginPath(); g.moveTo(m.left, py(k)); g.lineTo(m.left + side, py(k)); g.stroke();
+      g.textAlign = "center"; g.textBaseline = "top";
+      g.fillText(String(k), px(k), m.top + side + 4);
+      g.textAlign = "right"; g.textBaseline = "middle";
+      g.fillText(String(k), m.left - 5, py(k));
+    }
+    g.textAlign = "right"; g.textBaseline = "top";
+    g.fillText("x (m) \u2192", m.left + side, m.top + side + 17);
+    g.textAlign = "left"; g.textBaseline = "bottom";
+    g.fillText("\u2191 y (m)", 4, m.top - 8);
+
+    var self = this;
+    this.dips.forEach(function (d) {
+      if (self.arrow) {
+        var slope = Math.hypot(d.arrow[0], d.arrow[1]);
+        if (slope >= 0.01) {
+          var len = Math.min(0.8, 0.15 + 0.12 * slope) * m.scale;
+          var ux = d.arrow[0] / slope, uy = -d.arrow[1] / slope;
+          var x0 = px(d.x), y0 = py(d.y), x1 = x0 + ux * len, y1 = y0 + uy * len;
+          g.strokeStyle = ARROW; g.fillStyle = ARROW; g.lineWidth = 2.5;
+          g.beginPath(); g.moveTo(x0, y0); g.lineTo(x1, y1); g.stroke();
+          g.beginPath(); g.moveTo(x1 + ux * 4, y1 + uy * 4);
+          g.lineTo(x1 - ux * 6 - uy * 5, y1 - uy * 6 + ux * 5);
+          g.lineTo(x1 - ux * 6 + uy * 5, y1 - uy * 6 - ux * 5);
+          g.closePath(); g.fill();
+        }
+      }
+      g.beginPath(); g.arc(px(d.x), py(d.y), 4.5, 0, 2 * Math.PI);
+      g.fillStyle = "#ffffff"; g.fill();
+      g.strokeStyle = INK; g.lineWidth = 1.5; g.stroke();
+    });
+    if (this.revealed || this.found) {
+      var lx = px(this.pit.lowest[0]), ly = py(this.pit.lowest[1]);
+      g.fillStyle = "#ffffff"; g.strokeStyle = INK; g.lineWidth = 1.5;
+      g.beginPath(); g.rect(lx - 5, ly - 9, 10, 18); g.fill(); g.stroke();
+      g.fillStyle = "#0072b2"; g.fillRect(lx - 3, ly - 6, 6, 10);
+    }
+    if (document.activeElement === canvas && !this.found) {
+      var cx = px(this.cursor[0]), cy = py(this.cursor[1]);
+      g.strokeStyle = INK; g.lineWidth = 2;
+      g.beginPath(); g.moveTo(cx - 9, cy); g.lineTo(cx + 9, cy);
+      g.moveTo(cx, cy - 9); g.lineTo(cx, cy + 9); g.stroke();
+    }
+  };
+
+  Game.prototype.drawMap = function (g, m, side) {
+    var p = this.pit, cells = 96, size = side / cells;
+    for (var a = 0; a < cells; a++) {
+      for (var b = 0; b < cells; b++) {
+        var x = (b + 0.5) * SIZE / cells, y = SIZE - (a + 0.5) * SIZE / cells;
+        var t = Math.min(1, Math.max(0, (depthAt(p, x, y) + 9) / 8)) * (VIRIDIS.length - 1);
+        var k = Math.min(Math.floor(t), VIRIDIS.length - 2), f = t - k, c0 = VIRIDIS[k],
+          c1 = VIRIDIS[k + 1];
+        g.fillStyle = "rgb(" + [0, 1, 2].map(function (q) {
+          return Math.round(c0[q] + f * (c1[q] - c0[q])); }).join(",") + ")";
+        g.fillRect(m.left + b * size, m.top + a * size, size + 0.6, size + 0.6);
+      }
+    }
+    // contour lines every metre, by marching squares on the grid
+    g.strokeStyle = "rgba(0,0,0,0.55)";
+    g.lineWidth = 1;
+    function px(j) { return m.left + j * H * m.scale; }
+    function py(i) { return m.top + (SIZE - i * H) * m.scale; }
+    for (var level = -8; level <= -2; level++) {
+      g.beginPath();
+      for (var i = 0; i < N - 1; i++) {
+        for (var j = 0; j < N - 1; j++) {
+          var v = [p.depth[i * N + j], p.depth[i * N + j + 1], p.depth[(i + 1) * N + j + 1],
+            p.depth[(i + 1) * N + j]];
+          var corners = [[j, i], [j + 1, i], [j + 1, i + 1], [j, i + 1]], hits = [];
+          for (var e = 0; e < 4; e++) {
+            var v0 = v[e], v1 = v[(e + 1) % 4];
+            if ((v0 < level) !== (v1 < level)) {
+              var s = (level - v0) / (v1 - v0), c0 = corners[e], c1 = corners[(e + 1) % 4];
+              hits.push([c0[0] + s * (c1[0] - c0[0]), c0[1] + s * (c1[1] - c0[1])]);
+            }
+          }
+          for (var h = 0; h + 1 < hits.length; h += 2) {
+            g.moveTo(px(hits[h][0]), py(hits[h][1]));
+            g.lineTo(px(hits[h + 1][0]), py(hits[h + 1][1]));
+          }
+        }
+      }
+      g.stroke();
+    }
+  };
+
+  function start() {
+    var roots = document.querySelectorAll(".sandpit-game");
+    for (var k = 0; k < roots.length; k++) new Game(roots[k]);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
