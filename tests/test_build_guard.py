@@ -18,6 +18,11 @@ def library(tmp_path, monkeypatch):
     src.mkdir()
     (src / "a.py").write_text("x = 1\n")
     monkeypatch.setattr(guard, "SOURCE", src)
+    assets = tmp_path / "book"
+    (assets / "_static").mkdir(parents=True)
+    (assets / "_ext").mkdir()
+    (assets / "_static" / "site.css").write_text("a { color: blue }\n")
+    monkeypatch.setattr(guard, "ASSETS", assets)
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("MLCALC_FORCE_EXECUTE", raising=False)
     return src
@@ -75,3 +80,14 @@ def test_ci_forces_execution(library, tmp_path, monkeypatch, var, value):
     guard._config_inited(app, config)
     assert config.nb_execution_mode == "force"
     assert guard._outdated(app, SimpleNamespace(found_docs={"a"}), *[set()] * 3) == ["a"]
+
+
+def test_changed_styles_rewrite_every_page_but_keep_the_cache(library, tmp_path):
+    app, config, _ = fake_build(tmp_path)
+    guard._config_inited(app, config)
+    guard._finished(app, None)
+    (tmp_path / "book" / "_static" / "site.css").write_text("a { color: navy }\n")
+    app, config, cache = fake_build(tmp_path)
+    guard._config_inited(app, config)
+    assert cache.exists() and app.mlcalc_changed  # outputs still valid; pages rewritten
+    assert guard._outdated(app, SimpleNamespace(found_docs={"a", "b"}), *[set()] * 3) == ["a", "b"]
