@@ -267,12 +267,15 @@ def contour(ax, f: Callable, xlim, ylim, *, levels=12, n: int = 161, filled: boo
 
 
 def vector_field(ax, F: Callable, xlim, ylim, *, n: int = 15, color: str = COLORS["vermillion"],
-                 normalise: bool = False):
+                 normalise: bool = False, unit: float | None = None, width: float = 0.005):
     """Arrows of a vector field F(x, y) -> (u, v) on an n x n grid.
 
     `F` takes a point and returns a 2-vector; for a gradient field pass
     ``lambda p: mlcalc.gradient(f, p)``. With `normalise`, every arrow has the
-    same length and only the direction shows.
+    same length and only the direction shows. `unit` fixes the scale: a vector
+    of length 1 is drawn `unit` long in the axes' data units, so that several
+    plots share one scale (default: Matplotlib's automatic scale). `width` is
+    the shaft width, as a fraction of the plot's width.
 
     Examples
     --------
@@ -281,6 +284,9 @@ def vector_field(ax, F: Callable, xlim, ylim, *, n: int = 15, color: str = COLOR
     >>> ax = vector_field(ax, lambda p: np.array([1.0, 0.0]), (0, 1), (0, 1), n=3)
     >>> len(ax.collections[0].get_offsets())
     9
+    >>> ax = vector_field(ax, lambda p: np.array([1.0, 0.0]), (0, 1), (0, 1), n=3, unit=0.2)
+    >>> ax.collections[-1].scale      # a vector of length 1 is drawn 0.2 long
+    5.0
     >>> plt.close(fig)
     """
     xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
@@ -292,6 +298,7 @@ def vector_field(ax, F: Callable, xlim, ylim, *, n: int = 15, color: str = COLOR
         norm = np.hypot(U, V)
         norm[norm == 0] = 1.0
         U, V = U / norm, V / norm
-    ax.quiver(X, Y, U, V, color=color, angles="xy", pivot="middle", width=0.005)
+    scale = {} if unit is None else {"scale_units": "xy", "scale": 1 / unit}
+    ax.quiver(X, Y, U, V, color=color, angles="xy", pivot="middle", width=width, **scale)
     ax.set_aspect("equal")
     return ax
