@@ -49,10 +49,27 @@ def default_step(x, method: str = "central") -> np.ndarray:
     2.98e-06
     """
     check_choice("method", method, tuple(METHODS))
-    scale = np.maximum(np.abs(np.asarray(x, dtype=float)), SCALE_FLOOR)
-    if method == "complex":
-        return EPS * scale  # no subtraction, so no round-off to balance
-    return EPS ** (1.0 / (METHODS[method] + 1)) * scale
+    if method == "complex":  # no subtraction, so no round-off to balance
+        return EPS * np.maximum(np.abs(np.asarray(x, dtype=float)), SCALE_FLOOR)
+    return balanced_step(x, METHODS[method])
+
+
+def balanced_step(x, order: int) -> np.ndarray:
+    """``eps**(1/(order+1)) * max(|x|, 0.05)``: the step at which a difference formula's
+    truncation error (about h**order) meets its round-off (about eps / h)."""
+    return EPS ** (1.0 / (order + 1)) * np.maximum(np.abs(np.asarray(x, dtype=float)), SCALE_FLOOR)
+
+
+def warn_if_step_too_small(h, x, stacklevel: int) -> None:
+    """Warn (StepSizeWarning, at the caller `stacklevel` frames up) if any step is below
+    sqrt(eps) * max(|x|, 0.05), where round-off dominates every difference formula."""
+    if (h < np.sqrt(EPS) * np.maximum(np.abs(x), SCALE_FLOOR)).any():
+        warnings.warn(
+            f"`h` = {np.min(h):g} is below sqrt(eps) * max(|x|, {SCALE_FLOOR}); "
+            "round-off error will dominate the result",
+            StepSizeWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 def derivative(
@@ -137,13 +154,8 @@ def derivative(
             h = np.broadcast_to(h, x.shape)
         except ValueError:
             raise ValueError(f"`h` of shape {h.shape} does not match `x` of shape {x.shape}") from None
-        if method != "complex" and (h < np.sqrt(EPS) * np.maximum(np.abs(x), SCALE_FLOOR)).any():
-            warnings.warn(
-                f"`h` = {np.min(h):g} is below sqrt(eps) * max(|x|, {SCALE_FLOOR}); "
-                "round-off error will dominate the result",
-                StepSizeWarning,
-                stacklevel=2,
-            )
+        if method != "complex":
+            warn_if_step_too_small(h, x, stacklevel=2)
     result = _METHOD_FUNCS[method](f, x, h)
     return float(result) if result.ndim == 0 else result
 

@@ -24,13 +24,12 @@ Jacobian; the Hessian is the Jacobian of the gradient.
 
 from __future__ import annotations
 
-import warnings
 from typing import Callable
 
 import numpy as np
 
 from ._validation import check_callable, positive_step, real_array
-from .derivatives import EPS, SCALE_FLOOR, StepSizeWarning, derivative
+from .derivatives import balanced_step, derivative, warn_if_step_too_small
 
 __all__ = ["partial", "gradient", "jacobian", "hessian", "total_derivative"]
 
@@ -52,22 +51,15 @@ def _validate_point(name: str, x) -> np.ndarray:
 
 def _validate_step(h, x: np.ndarray, order: int) -> np.ndarray:
     """One step per coordinate: the default balances truncation (h**order) and round-off."""
-    scale = np.maximum(np.abs(x), SCALE_FLOOR)
     if h is None:
-        return EPS ** (1.0 / (order + 1)) * scale
+        return balanced_step(x, order)
     step = positive_step("h", h)
     if step.ndim > 1 or (step.ndim == 1 and step.shape != x.shape):
         raise ValueError(
             f"`h` must be a number or one step per coordinate, shape {x.shape}; got shape {step.shape}"
         )
     step = np.broadcast_to(step, x.shape).astype(float)
-    if (step < np.sqrt(EPS) * scale).any():
-        warnings.warn(
-            f"`h` = {step.min():g} is below sqrt(eps) * max(|x|, {SCALE_FLOOR}); "
-            "round-off error will dominate the result",
-            StepSizeWarning,
-            stacklevel=3,
-        )
+    warn_if_step_too_small(step, x, stacklevel=3)  # at the caller of the public function
     return step
 
 
@@ -92,14 +84,13 @@ def _value(f: Callable, p: np.ndarray, m: int | None = None) -> np.ndarray:
     return out
 
 
-def _scalar(f: Callable, p: np.ndarray, what: str) -> np.ndarray:
-    value = _value(f, p)
-    if value.size != 1:
+def _require_scalar(outputs: int, what: str) -> None:
+    """The one check that `f` is scalar-valued, for every function that needs it."""
+    if outputs != 1:
         raise ValueError(
-            f"{what} needs a scalar-valued `f`, but f returned {value.size} values "
-            f"(shape {np.shape(f(p))}); use `jacobian` for vector-valued functions"
+            f"{what} needs a scalar-valued `f`, but f returned {outputs} values; "
+            "use `jacobian` for vector-valued functions"
         )
-    return value
 
 
 def jacobian(f: Callable, x, *, h=None) -> np.ndarray:
@@ -211,13 +202,9 @@ def gradient(f: Callable, x, *, h=None) -> np.ndarray:
     return _gradient(f, x, _validate_step(h, x, order=2))
 
 
-def _gradient(f: Callable, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+def _gradient(f: Callable, x: np.ndarray, h: np.ndarray, what: str = "the gradient") -> np.ndarray:
     J = _jacobian(f, x, h)
-    if J.shape[0] != 1:
-        raise ValueError(
-            f"the gradient needs a scalar-valued `f`, but f returned {J.shape[0]} values; "
-            "use `jacobian` for vector-valued functions"
-        )
+    _require_scalar(J.shape[0], what)
     return J[0]  # the column gradient is the transpose of the one-row Jacobian
 
 
@@ -243,7 +230,7 @@ def partial(f: Callable, x, *, wrt: int, h=None, method: str = "central") -> flo
         raise TypeError(f"`wrt` must be the index of a coordinate (an int), got {wrt!r}")
     if not -x.size <= wrt < x.size:
         raise ValueError(f"`wrt` must be an index into the {x.size} coordinates of `x`, got {wrt}")
-    _scalar(f, x, "partial")
+    _require_scalar(_value(f, x).size, "partial")
 
     def slice_(t):
         t = np.asarray(t, dtype=float)
@@ -333,9 +320,9 @@ def total_derivative(f: Callable, path: Callable, t: float, *, h=None) -> float:
     if t.ndim != 0:
         raise ValueError(f"`t` must be a single number, got an array of shape {t.shape}")
     point = _validate_point("path(t)", path(float(t)))
-    _scalar(f, point, "total_derivative")
+    grad = _gradient(f, point, _validate_step(h, point, order=2), "total_derivative")
     t = t.reshape(1)
     velocity = _jacobian(lambda s: path(s[0]), t, _validate_step(h, t, order=2))[:, 0]  # dx/dt
     if velocity.size != point.size:
         raise ValueError(f"`path` returned {velocity.size} coordinates near t but {point.size} at t")
-    return float(_gradient(f, point, _validate_step(h, point, order=2)) @ velocity)
+    return float(grad @ velocity)
