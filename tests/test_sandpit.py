@@ -100,7 +100,7 @@ class TestPits:
     def test_several_minima_has_a_trap(self):
         pit = sandpit.several_minima()
         ref = reference_lowest(pit)
-        # a local minimum other than the lowest, at least 1 m away and 0.5 m shallower
+        # at least three local minima on a 5 cm grid, so at least two are traps
         xs = np.linspace(0, sandpit.SIZE, 121)
         D = pit.depth(np.meshgrid(xs, xs))
         inner = D[1:-1, 1:-1]

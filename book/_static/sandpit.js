@@ -83,7 +83,6 @@
   }
 
   function depthAt(p, x, y) { return patch(p, x, y).depth; }
-  function slopeAt(p, x, y) { return patch(p, x, y).J; }
 
   var COMPASS = ["east", "north-east", "north", "north-west", "west", "south-west", "south",
     "south-east"];
@@ -209,7 +208,7 @@
   };
 
   Game.prototype.dip = function (x, y) {
-    var depth = depthAt(this.pit, x, y), J = slopeAt(this.pit, x, y);
+    var at = patch(this.pit, x, y), depth = at.depth, J = at.J;
     var low = this.pit.lowest, d = Math.hypot(x - low[0], y - low[1]);
     var dip = { x: x, y: y, depth: depth, arrow: [-J[0], -J[1]] };
     this.dips.push(dip);

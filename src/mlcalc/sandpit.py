@@ -117,13 +117,15 @@ class Pit:
 
 
 def _point_in_pit(x, y) -> np.ndarray:
-    p = np.array([real_array("x", x), real_array("y", y)], dtype=object)
-    for name, value in zip("xy", p):
-        if np.ndim(value) != 0:
-            raise ValueError(f"`{name}` must be a single number, got an array of shape {np.shape(value)}")
+    coordinates = []
+    for name, value in (("x", x), ("y", y)):
+        value = real_array(name, value)
+        if value.ndim != 0:
+            raise ValueError(f"`{name}` must be a single number, got an array of shape {value.shape}")
         if not 0.0 <= value <= SIZE:
             raise ValueError(f"`{name}` must be inside the pit, between 0 and {SIZE:g} m; got {float(value):g}")
-    return p.astype(float)
+        coordinates.append(float(value))
+    return np.array(coordinates)
 
 
 def _make(name: str, title: str, ground: Callable) -> Pit:
@@ -132,14 +134,13 @@ def _make(name: str, title: str, ground: Callable) -> Pit:
     X, Y = np.meshgrid(xs, xs)
     G = ground(X, Y)
     i, j = np.unravel_index(np.argmin(G), G.shape)
-    # refine to 0.5 mm on a small grid around the best node
+    # refine to 0.5 mm on a small grid around the best node (the node itself is one of its points)
     fine = np.linspace(-0.01, 0.01, 41)
     FX, FY = np.meshgrid(np.clip(xs[j] + fine, 0, SIZE), np.clip(xs[i] + fine, 0, SIZE))
     FG = ground(FX, FY)
     k = np.unravel_index(np.argmin(FG), FG.shape)
-    low = float(min(FG[k], G[i, j]))
-    lowest = (float(FX[k]), float(FY[k])) if FG[k] <= G[i, j] else (float(xs[j]), float(xs[i]))
-    return Pit(name, title, ground, low, float(G.max()), (round(lowest[0], 4), round(lowest[1], 4)))
+    lowest = (round(float(FX[k]), 4), round(float(FY[k]), 4))
+    return Pit(name, title, ground, float(FG[k]), float(G.max()), lowest)
 
 
 def _well(x, y, x0, y0, width, depth):
@@ -271,8 +272,6 @@ def page_data(pits, *, n: int = 49) -> str:
     >>> data["pits"]["fixed"]["depth"]   # three rows of three depths, in cm, delta-coded twice
     [-200, -115, 498, -399, 83, 500, -100, -215, 497]
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"`n` must be an integer of at least 2, got {n!r}")
     out = {"size": SIZE, "foundWithin": FOUND_WITHIN, "n": n, "pits": {}}
     for pit in pits:
         _, depth, dx, dy = pit.grid(n)
