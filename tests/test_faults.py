@@ -74,3 +74,40 @@ def test_a_failing_doctest(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert run.returncode != 0
     assert "src/mlcalc/symbolic.py" in run.stdout and "exact_derivative" in run.stdout
+
+
+GLUED_FIGURE = """```{{code-cell}} ipython3
+---
+mystnb:
+  figure:
+    name: fig-glued
+    caption: The peak is at {{glue:text}}`peak:.2f`.
+  image:
+    alt: A line rising to its peak at {alt}.
+---
+import matplotlib.pyplot as plt
+from myst_nb import glue
+glue("peak", 2.0 / 3.0, display=False)
+plt.plot([0, 2 / 3, 1], [0, 1, 0]);
+```
+
+The prose quotes the peak too: {prose}.
+"""
+
+
+def test_glued_numbers_reach_prose_captions_and_alt_texts(tmp_path):
+    body = GLUED_FIGURE.format(alt="{glue:text}`peak:.3f`", prose="{glue:text}`peak:.1f`")
+    code, log = build(tmp_path, body)
+    assert code == 0, log
+    page = (tmp_path / "_build" / "html" / "book" / "faulty-page.html").read_text()
+    assert 'alt="A line rising to its peak at 0.667."' in page
+    assert "The peak is at" in page and ">0.67<" in page and ">0.7<" in page
+
+
+@pytest.mark.parametrize("where", ["alt", "prose"])
+def test_a_number_glued_under_no_key(tmp_path, where):
+    good = {"alt": "{glue:text}`peak:.3f`", "prose": "{glue:text}`peak:.1f`"}
+    good[where] = "{glue:text}`no-such-value:.2f`"
+    code, log = build(tmp_path, GLUED_FIGURE.format(**good))
+    assert code != 0
+    assert "faulty-page" in log and "no-such-value" in log
