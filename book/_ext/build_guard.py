@@ -34,7 +34,8 @@ def source_hash() -> str:
 
 
 def assets_hash() -> str:
-    return _hash(ASSETS, [*(ASSETS / "_static").rglob("*"), *(ASSETS / "_ext").rglob("*.py")])
+    return _hash(ASSETS, [*(ASSETS / "_static").rglob("*"), *(ASSETS / "_ext").rglob("*.py"),
+                          *(ASSETS / "_ext" / "vendor").rglob("*")])  # Temml, which mathml.py runs
 
 
 def _stamp(app) -> Path:

@@ -228,9 +228,6 @@ def slim(text: str, page: str) -> str:
         text = SEARCH_ONLY.sub("", text)
     text = SCRIPT.sub(_defer, text)
     text = re.sub(r"<pre(?![^>]*tabindex)", '<pre tabindex="0"', text)  # see patch_theme_script
-    text = text.replace('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">',
-                        '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block" '
-                        'tabindex="0">')  # a wide formula scrolls: reachable by keyboard
     # Accessibility gaps of the theme, found by axe-core: a nameless disclosure in the
     # navigation, and a sidebar outside any landmark.
     text = text.replace("<summary>", '<summary aria-label="Show or hide the pages of this chapter">')
