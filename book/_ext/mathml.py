@@ -97,7 +97,7 @@ def _plain(element) -> str:
         return "√(" + "".join(_plain(k) for k in kids) + ")"
     if tag == "mspace":
         return " "
-    if tag == "mo" and element.text == "\u2061":  # function application: a space in text
+    if tag == "mo" and element.text == "\u2061":  # function application: the mspace after it is the space
         return ""
     return (element.text or "") + "".join(_plain(k) + (k.tail or "") for k in kids)
 
@@ -147,20 +147,24 @@ def visit_math(self, node):
     raise nodes.SkipNode
 
 
+def display_latex(latex: str, nowrap: bool = False) -> str:
+    """A display formula as Temml gets it: paragraphs are lines, aligned at & (as Sphinx does)."""
+    if nowrap:
+        return latex
+    parts = [part for part in latex.split("\n\n") if part.strip()]
+    lines = r" \\ ".join(parts)
+    if r"\\" in lines and r"\begin{" not in lines:  # several lines, no environment
+        lines = r"\begin{split}" + lines + r"\end{split}"  # align them at &
+    return lines
+
+
 def visit_displaymath(self, node):
     self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
     if node["number"]:
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    latex = node.astext()
-    if not node["nowrap"]:
-        parts = [part for part in latex.split("\n\n") if part.strip()]
-        lines = r" \\ ".join(parts)
-        if r"\\" in lines and r"\begin{" not in lines:  # several lines, no environment
-            lines = r"\begin{split}" + lines + r"\end{split}"  # align them at &
-        latex = lines
-    self.body.append(to_mathml(self, node, latex, True))
+    self.body.append(to_mathml(self, node, display_latex(node.astext(), node["nowrap"]), True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
