@@ -1,30 +1,45 @@
 /* The sandpit game: find the phone at the lowest point of a pit by dipping a stick.
  *
- * Everything is computed at build time by mlcalc.sandpit: each pit's depth and Jacobian on an
- * n x n grid and where its lowest point is (the JSON block #sandpit-data). This script only
- * reads that data: it interpolates the depth and its slope at a dip (a bicubic Hermite patch
- * through the depths and slopes at the grid's nodes), draws, and keeps score. No server, no kernel.
- * Each <div class="sandpit-game" data-pits="..." data-arrow="..."> becomes one game.
+ * Everything is computed at build time by mlcalc.sandpit: for each pit, on an n x n grid (n
+ * chosen per pit, finer where the pit is rough), the depth, the Jacobian J and the Hessian H, and
+ * where its lowest point is (the JSON block #sandpit-data). This script only reads that data: it
+ * interpolates J (a bicubic Hermite patch through J and its derivatives, the entries of H, at
+ * each cell's corners), the depth (the patch through depth and J) and H (the derivative of J's
+ * patch), exactly as mlcalc.sandpit.interpolate does; then it draws and keeps score. No server,
+ * no kernel. Each <div class="sandpit-game" data-pits="..." data-arrow="..."> becomes one game.
  */
 (function () {
   "use strict";
   var source = document.getElementById("sandpit-data");
   if (!source) return;
   var DATA = JSON.parse(source.textContent);
-  var SIZE = DATA.size, N = DATA.n, H = SIZE / (N - 1);
+  var SIZE = DATA.size, Q = DATA.quanta;
   var SAND = "#e9d8a6", SAND_LINE = "#c8b27a", INK = "#222222", ARROW = "#b34700";
   var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
     [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
   var pits = {};
 
-  function decode(codes) { // two running sums along each row undo mlcalc's delta coding
-    var out = new Float64Array(N * N);
-    for (var i = 0; i < N; i++) {
+  function decode(codes, n, quantum) { // two running sums along each row undo mlcalc's coding
+    var out = new Float64Array(n * n);
+    for (var i = 0; i < n; i++) {
       var first = 0, value = 0;
-      for (var j = 0; j < N; j++) {
-        first += codes[i * N + j];
+      for (var j = 0; j < n; j++) {
+        first += codes[i * n + j];
         value += first;
-        out[i * N + j] = value / 100;
+        out[i * n + j] = value * quantum;
+      }
+    }
+    return out;
+  }
+
+  // Central differences between nodes along y (axis 0) or x (axis 1), one-sided at the edges.
+  function difference(v, n, h, axis) {
+    var out = new Float64Array(n * n);
+    for (var i = 0; i < n; i++) {
+      for (var j = 0; j < n; j++) {
+        var c = axis === 0 ? i : j, lo = Math.max(c - 1, 0), hi = Math.min(c + 1, n - 1);
+        var a = axis === 0 ? lo * n + j : i * n + lo, b = axis === 0 ? hi * n + j : i * n + hi;
+        out[i * n + j] = (v[b] - v[a]) / ((hi - lo) * h);
       }
     }
     return out;
@@ -34,23 +49,15 @@
     if (!pits[name]) {
       var raw = DATA.pits[name];
       if (!raw) throw new Error("sandpit: no data for pit " + name);
-      var p = { name: name, title: raw.title, lowest: raw.lowest, depth: decode(raw.depth),
-        dx: decode(raw.dx), dy: decode(raw.dy) };
-      p.twist = new Float64Array(N * N); // d2(depth)/dx dy, from the slopes by differences
-      for (var i = 0; i < N; i++) {
-        for (var j = 0; j < N; j++) {
-          var lo = Math.max(i - 1, 0), hi = Math.min(i + 1, N - 1);
-          p.twist[i * N + j] = (p.dx[hi * N + j] - p.dx[lo * N + j]) / ((hi - lo) * H);
-        }
-      }
+      var n = raw.n, p = { name: name, title: raw.title, lowest: raw.lowest, n: n, h: SIZE / (n - 1) };
+      ["depth", "Jx", "Jy", "Hxx", "Hxy", "Hyy"].forEach(function (key) {
+        p[key] = decode(raw[key], n, Q[key === "depth" ? "depth" : key.charAt(0)]);
+      });
+      p.Tx = difference(p.Hxx, n, p.h, 0); // d2(Jx)/dx dy, from the Hessian by differences
+      p.Ty = difference(p.Hyy, n, p.h, 1); // d2(Jy)/dx dy
       pits[name] = p;
     }
     return pits[name];
-  }
-
-  function cell(x, y) {
-    var j = Math.min(Math.floor(x / H), N - 2), i = Math.min(Math.floor(y / H), N - 2);
-    return { i: i, j: j, s: x / H - j, t: y / H - i };
   }
 
   function hermite(s) { // the four cubic Hermite basis functions at s in [0, 1] ...
@@ -61,28 +68,46 @@
     return [6 * s * s - 6 * s, 6 * s - 6 * s * s, 3 * s * s - 4 * s + 1, 3 * s * s - 2 * s];
   }
 
-  // The bicubic Hermite patch through the depths and slopes at a cell's four corners:
-  // its value (the depth) and its two partial derivatives (the Jacobian J) at (x, y).
-  function patch(p, x, y) {
-    var c = cell(x, y), a = hermite(c.s), b = hermite(c.t), da = hermiteSlope(c.s),
-      db = hermiteSlope(c.t), out = [0, 0, 0];
+  // The bicubic Hermite patch through `value` and its derivatives `dx`, `dy`, `twist` at the
+  // corners of the cell holding (x, y): its value and its two partial derivatives there.
+  function patch(p, value, dx, dy, twist, x, y) {
+    var n = p.n, h = p.h;
+    var j = Math.min(Math.floor(x / h), n - 2), i = Math.min(Math.floor(y / h), n - 2);
+    var s = x / h - j, t = y / h - i;
+    var a = hermite(s), b = hermite(t), da = hermiteSlope(s), db = hermiteSlope(t), out = [0, 0, 0];
     for (var di = 0; di < 2; di++) {
       for (var dj = 0; dj < 2; dj++) {
-        var k = (c.i + di) * N + c.j + dj;
-        var w = [p.depth[k], H * p.dx[k], H * p.dy[k], H * H * p.twist[k]];
-        var u = [[a[dj], a[2 + dj]], [da[dj], da[2 + dj]]], v = [[b[di], b[2 + di]],
-          [db[di], db[2 + di]]];
-        for (var q = 0; q < 3; q++) { // q = 0: value; 1: d/dx; 2: d/dy
-          var su = u[q === 1 ? 1 : 0], sv = v[q === 2 ? 1 : 0];
-          out[q] += w[0] * su[0] * sv[0] + w[1] * su[1] * sv[0] + w[2] * su[0] * sv[1] +
-            w[3] * su[1] * sv[1];
+        var k = (i + di) * n + j + dj;
+        var w = [value[k], h * dx[k], h * dy[k], h * h * twist[k]];
+        var uv = [[a, b], [da, b], [a, db]]; // value; d/dx; d/dy
+        for (var q = 0; q < 3; q++) {
+          var u = uv[q][0], v = uv[q][1];
+          out[q] += w[0] * u[dj] * v[di] + w[1] * u[2 + dj] * v[di] + w[2] * u[dj] * v[2 + di] +
+            w[3] * u[2 + dj] * v[2 + di];
         }
       }
     }
-    return { depth: out[0], J: [out[1] / H, out[2] / H] };
+    return [out[0], out[1] / h, out[2] / h];
   }
 
-  function depthAt(p, x, y) { return patch(p, x, y).depth; }
+  // What the stick reads at (x, y): depth, J = [dd/dx, dd/dy] and H = [[Hxx, Hxy], [Hxy, Hyy]].
+  function read(p, x, y) {
+    var jx = patch(p, p.Jx, p.Hxx, p.Hxy, p.Tx, x, y), jy = patch(p, p.Jy, p.Hxy, p.Hyy, p.Ty, x, y);
+    var hxy = (jx[2] + jy[1]) / 2;
+    return { depth: patch(p, p.depth, p.Jx, p.Jy, p.Hxy, x, y)[0], J: [jx[0], jy[0]],
+      H: [[jx[1], hxy], [hxy, jy[2]]] };
+  }
+
+  function depthAt(p, x, y) { return patch(p, p.depth, p.Jx, p.Jy, p.Hxy, x, y)[0]; }
+
+  function eigenvalues(H) { // of a symmetric 2 x 2 matrix, smaller first
+    var mean = (H[0][0] + H[1][1]) / 2, half = (H[0][0] - H[1][1]) / 2;
+    var r = Math.hypot(half, H[0][1]);
+    return [mean - r, mean + r];
+  }
+
+  // For the browser tests: the page's own readings, without playing.
+  window.mlcalcSandpit = { read: function (name, x, y) { return read(pit(name), x, y); } };
 
   var COMPASS = ["east", "north-east", "north", "north-west", "west", "south-west", "south",
     "south-east"];
@@ -90,7 +115,25 @@
     var k = Math.round(Math.atan2(v, u) / (Math.PI / 4));
     return COMPASS[(k + 8) % 8];
   }
-  function metres(v) { return v.toFixed(2).replace("-", "\u2212") + " m"; }
+  function number(v) { return (Math.abs(v) < 0.005 ? 0 : v).toFixed(2).replace("-", "\u2212"); }
+  function metres(v) { return number(v) + " m"; }
+
+  // The page's H is the stick's to within 15 % of its largest eigenvalue in size or 0.15 per
+  // metre (mlcalc.sandpit.HESSIAN_RTOL, HESSIAN_ATOL): an eigenvalue closer to 0 is not signed.
+  function curvature(H) {
+    var lam = eigenvalues(H), big = Math.max(Math.abs(lam[0]), Math.abs(lam[1]));
+    var tol = Math.max(0.15, 0.15 * big), text = "Hessian H = [" + number(H[0][0]) + ", " +
+      number(H[0][1]) + "; " + number(H[1][0]) + ", " + number(H[1][1]) + "] per metre; " +
+      "eigenvalues " + number(lam[0]) + " and " + number(lam[1]) + ": ";
+    if (lam[0] > tol) return text + "both positive, so the sand curves up in every direction " +
+      "here, like the inside of a bowl.";
+    if (lam[1] < -tol) return text + "both negative, so the sand curves down in every " +
+      "direction here, like the top of a mound.";
+    if (lam[0] < -tol && lam[1] > tol) return text + "one negative, one positive: a saddle, " +
+      "curving up one way and down the other.";
+    return text + "one is too close to 0 to tell its sign: the sand is nearly straight " +
+      "one way.";
+  }
 
   function element(tag, attrs, text) {
     var el = document.createElement(tag);
@@ -125,6 +168,12 @@
     again.addEventListener("click", function () { self.reset(self.pit.name); });
     controls.appendChild(this.revealButton);
     controls.appendChild(again);
+    if (this.arrow) { // the course's stick also measures how the slope bends
+      this.hessianButton = element("button", { type: "button", class: "sandpit-button",
+        disabled: "" }, "Hessian at this dip");
+      this.hessianButton.addEventListener("click", function () { self.hessian(); });
+      controls.appendChild(this.hessianButton);
+    }
 
     this.canvas = element("canvas", { class: "sandpit-canvas", tabindex: "0", role: "application",
       "aria-roledescription": "sandpit", "aria-describedby": id + "-help",
@@ -132,7 +181,8 @@
     var help = element("p", { id: id + "-help", class: "sandpit-help" },
       "Click or tap the sand to dip the stick there. With the keyboard, focus the sandpit, " +
       "move the cross with the arrow keys (hold Shift for half-metre steps) and press Enter " +
-      "or Space to dip; or type a position below.");
+      "or Space to dip; or type a position below." + (this.arrow ?
+      " Press H, or the Hessian button, to read the Hessian at your last dip." : ""));
 
     var form = element("form", { class: "sandpit-form", novalidate: "" });
     this.inputs = ["x", "y"].map(function (axis) {
@@ -191,6 +241,7 @@
     this.pit = pit(name);
     this.dips = [];
     this.found = false;
+    this.over = false; // a round is over once the phone is found or the map revealed
     this.cursor = [3, 3];
     this.list.textContent = "";
     this.reveal(false);
@@ -201,16 +252,22 @@
   Game.prototype.say = function (text) { this.readout.textContent = text; };
 
   Game.prototype.update = function () {
-    this.count.textContent = "Dips: " + this.dips.length + (this.found ? " (phone found)" : "");
+    this.count.textContent = "Dips: " + this.dips.length + (this.found ? " (phone found)" :
+      this.over ? " (map revealed: round over)" : "");
     this.root.dataset.dips = String(this.dips.length);
     this.root.dataset.found = String(this.found);
+    this.root.dataset.over = String(this.over);
+    if (this.hessianButton) {
+      if (this.dips.length) this.hessianButton.removeAttribute("disabled");
+      else this.hessianButton.setAttribute("disabled", "");
+    }
     this.draw();
   };
 
   Game.prototype.dip = function (x, y) {
-    var at = patch(this.pit, x, y), depth = at.depth, J = at.J;
+    var at = read(this.pit, x, y), depth = at.depth, J = at.J;
     var low = this.pit.lowest, d = Math.hypot(x - low[0], y - low[1]);
-    var dip = { x: x, y: y, depth: depth, arrow: [-J[0], -J[1]] };
+    var dip = { x: x, y: y, depth: depth, arrow: [-J[0], -J[1]], H: at.H };
     this.dips.push(dip);
     this.inputs[0].value = x.toFixed(2);
     this.inputs[1].value = y.toFixed(2);
@@ -221,8 +278,10 @@
       text += slope < 0.01 ? " The sand is flat here." : " The sand slopes down towards the " +
         heading(-J[0], -J[1]) + ", " + slope.toFixed(2) + " m per metre.";
     }
-    if (d <= DATA.foundWithin && !this.found) {
-      this.found = true;
+    if (this.over) {
+      if (!this.found) text += " The map was revealed, so this round is over: Start again to play.";
+    } else if (d <= DATA.foundWithin) {
+      this.found = this.over = true;
       text += " You found the phone, " + (d * 100).toFixed(0) + " cm from the stick, in " +
         this.dips.length + (this.dips.length === 1 ? " dip!" : " dips!");
     }
@@ -232,7 +291,16 @@
     if (this.found && !this.revealed) this.reveal(true, true);
   };
 
+  Game.prototype.hessian = function () {
+    var last = this.dips[this.dips.length - 1];
+    if (!last) { this.say("Dip first: the Hessian is read where the stick is."); return; }
+    var text = "At x = " + last.x.toFixed(2) + ", y = " + last.y.toFixed(2) + ": " + curvature(last.H);
+    this.list.appendChild(element("li", {}, text));
+    this.say(text);
+  };
+
   Game.prototype.reveal = function (on, quiet) {
+    if (on && !this.over) { this.over = true; this.update(); }
     this.revealed = on;
     this.root.dataset.revealed = String(on);
     this.revealButton.textContent = on ? "Hide the map" : "Reveal the map";
@@ -263,6 +331,8 @@
       this.draw();
     } else if (event.key === "Enter" || event.key === " ") {
       this.dip(c[0], c[1]);
+    } else if ((event.key === "h" || event.key === "H") && this.arrow) {
+      this.hessian();
     } else {
       return;
     }
@@ -346,7 +416,7 @@
   };
 
   Game.prototype.drawMap = function (g, m, side) {
-    var p = this.pit, cells = 96, size = side / cells;
+    var p = this.pit, N = p.n, H = p.h, cells = 96, size = side / cells;
     for (var a = 0; a < cells; a++) {
       for (var b = 0; b < cells; b++) {
         var x = (b + 0.5) * SIZE / cells, y = SIZE - (a + 0.5) * SIZE / cells;

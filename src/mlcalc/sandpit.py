@@ -27,17 +27,28 @@ from typing import Callable
 import numpy as np
 
 from ._validation import real_array
-from .multivariate import gradient
+from .multivariate import gradient, hessian
 
 __all__ = ["Pit", "Dip", "fixed", "random_pit", "several_minima", "rocky", "narrow_well",
-           "PART2", "SIZE", "SHALLOWEST", "DEEPEST", "FOUND_WITHIN", "STEP", "page_data",
-           "delta_decode", "game_data", "game"]
+           "PART2", "SIZE", "SHALLOWEST", "DEEPEST", "FOUND_WITHIN", "STEP", "ARROW_RTOL",
+           "ARROW_ATOL", "DEPTH_ATOL", "HESSIAN_RTOL", "HESSIAN_ATOL", "page_data", "within_bounds", "delta_decode", "interpolate", "game_data", "game"]
 
 SIZE = 6.0  #: the side of the square pit, in metres
 SHALLOWEST, DEEPEST = -1.0, -9.0  #: depth range, in metres
 FOUND_WITHIN = 0.15  #: a dip this close to the lowest point finds the phone, in metres
 STEP = 0.01  #: the central-difference step of the arrow, in metres (as in the course)
 SEARCH = 601  #: points per side of the grid searched for the lowest point (1 cm apart)
+#: The game's arrow is the stick's -J to within ARROW_RTOL of its length or ARROW_ATOL m/m,
+#: whichever is larger (see :func:`page_data`).
+ARROW_RTOL, ARROW_ATOL = 0.02, 0.01
+DEPTH_ATOL = 0.01  #: the game's depth is the stick's to within 1 cm
+#: and each entry and eigenvalue of its Hessian within 15 % of H's largest eigenvalue in size,
+#: or 0.15 per metre, whichever is larger
+HESSIAN_RTOL, HESSIAN_ATOL = 0.15, 0.15
+#: What the page's data is rounded to: depth in m, J in m/m, H in 1/m.
+QUANTA = {"depth": 0.005, "J": 0.002, "H": 0.02}
+#: The grids the page's data may use, coarsest first (6 m / 32 = 18.75 cm ... 5 cm apart).
+GRIDS = (33, 41, 49, 61, 73, 85, 97, 121)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Dip:
     depth: float  #: metres, between -1 and -9
     arrow: np.ndarray  #: -J, the downhill direction; its length is the slope (metres per metre)
     found: bool  #: within FOUND_WITHIN of the lowest point
+    hessian: np.ndarray  #: H, how the slope bends (per metre); its eigenvalues are the curvatures
 
 
 @dataclass(frozen=True)
@@ -80,10 +92,11 @@ class Pit:
             self.high - self.low)
 
     def dip(self, x: float, y: float) -> Dip:
-        """Dip the stick at ``(x, y)``: the depth, the arrow ``-J`` and whether the phone is found.
+        """Dip the stick at ``(x, y)``: the depth, the arrow ``-J``, the Hessian, and whether
+        the phone is found.
 
-        The arrow is minus :func:`mlcalc.gradient` of the depth, by central
-        differences with the course's step of 1 cm.
+        The arrow is minus :func:`mlcalc.gradient` of the depth and the Hessian is
+        :func:`mlcalc.hessian`, both by central differences with the course's step of 1 cm.
 
         Examples
         --------
@@ -91,11 +104,15 @@ class Pit:
         >>> d = pit.dip(1.0, 1.0)
         >>> round(d.depth, 2), d.arrow.round(2), d.found
         (-4.81, array([1.33, 0.94]), False)
+        >>> d.hessian.round(2)
+        array([[0.55, 0.  ],
+               [0.  , 0.55]])
         """
         p = _point_in_pit(x, y)
         arrow = -gradient(self.depth, p, h=STEP)
         found = bool(np.hypot(*(p - np.array(self.lowest))) <= FOUND_WITHIN)
-        return Dip(float(p[0]), float(p[1]), float(self.depth(p)), arrow, found)
+        return Dip(float(p[0]), float(p[1]), float(self.depth(p)), arrow, found,
+                   hessian(self.depth, p, h=STEP))
 
     def grid(self, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Depth and Jacobian on an n x n grid over the pit: ``xs, depth, dx, dy``.
@@ -106,14 +123,32 @@ class Pit:
         the edges the stencil reaches 1 cm outside the pit, where the formula
         continues smoothly).
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-            raise ValueError(f"`n` must be an integer of at least 2, got {n!r}")
-        xs = np.linspace(0.0, SIZE, n)
-        X, Y = np.meshgrid(xs, xs)
-        depth = self.depth((X, Y))
-        dx = (self.depth((X + STEP, Y)) - self.depth((X - STEP, Y))) / (2 * STEP)
-        dy = (self.depth((X, Y + STEP)) - self.depth((X, Y - STEP))) / (2 * STEP)
+        xs, depth, (dx, dy), _ = self._nodes(n)
         return xs, depth, dx, dy
+
+    def _nodes(self, n):
+        """The grid's coordinates, and depth, J and H on it (see :meth:`_derivatives`)."""
+        _validate_n(n)
+        xs = np.linspace(0.0, SIZE, n)
+        return (xs, *self._derivatives(*np.meshgrid(xs, xs)))
+
+    def _derivatives(self, X, Y):
+        """Depth, J and H at arrays of points, by the central differences of :meth:`dip`
+        (H as :func:`mlcalc.hessian`: the differences of the differences, symmetrised)."""
+        def slope(X, Y):
+            return ((self.depth((X + STEP, Y)) - self.depth((X - STEP, Y))) / (2 * STEP),
+                    (self.depth((X, Y + STEP)) - self.depth((X, Y - STEP))) / (2 * STEP))
+
+        (jx_e, jy_e), (jx_w, jy_w) = slope(X + STEP, Y), slope(X - STEP, Y)
+        (jx_n, jy_n), (jx_s, jy_s) = slope(X, Y + STEP), slope(X, Y - STEP)
+        hxx, hyy = (jx_e - jx_w) / (2 * STEP), (jy_n - jy_s) / (2 * STEP)
+        hxy = ((jx_n - jx_s) + (jy_e - jy_w)) / (4 * STEP)
+        return self.depth((X, Y)), slope(X, Y), (hxx, hxy, hyy)
+
+
+def _validate_n(n) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"`n` must be an integer of at least 2, got {n!r}")
 
 
 def _point_in_pit(x, y) -> np.ndarray:
@@ -236,7 +271,10 @@ def rocky(seed: int = 11) -> Pit:
 
 
 def narrow_well(seed: int = 5) -> Pit:
-    """Part 2: a broad bowl, and far from its centre a narrow, deeper well (15 cm wide).
+    """Part 2: a broad bowl, and far from its centre a narrow, deeper well.
+
+    The well is a Gaussian with a standard deviation of 15 cm: about 30 cm across
+    where it is steepest, and within 45 cm of its centre it holds nearly all its depth.
 
     Examples
     --------
@@ -257,53 +295,174 @@ def narrow_well(seed: int = 5) -> Pit:
 PART2 = (several_minima, rocky, narrow_well)
 
 
-def page_data(pits, *, n: int = 49) -> str:
+def page_data(pits, *, n: int | None = None) -> str:
     """The pits as compact JSON for the game in the book's page.
 
-    Per pit: its name, title, where the phone is, and on an n x n grid the depth
-    (in cm) and the two entries of the Jacobian (in cm per m), as integers, each
-    row delta-coded twice (smooth rows become small numbers that compress well).
-    The page's script undoes the coding with two running sums along each row.
+    Per pit: its name, title, where the phone is, the side n of its grid, and on
+    that n x n grid the depth, the two entries of J and the three of H, rounded to
+    ``QUANTA`` and written as integers, each row delta-coded twice (smooth rows
+    become small numbers that compress well). The page's script undoes the coding
+    and interpolates (see :func:`interpolate`, its twin here).
+
+    With ``n=None`` each pit gets the coarsest grid of ``GRIDS`` on which the page's
+    depth, arrow and Hessian are within 75 % of their bounds (:func:`within_bounds`) of
+    the stick's at three seeded random points in every cell: 18.75 cm apart for a
+    smooth pit, about 7 cm for the rocks.
 
     Examples
     --------
     >>> import json
     >>> data = json.loads(page_data([fixed()], n=3))
-    >>> data["pits"]["fixed"]["depth"]   # three rows of three depths, in cm, delta-coded twice
-    [-200, -115, 498, -399, 83, 500, -100, -215, 497]
+    >>> data["pits"]["fixed"]["depth"]   # three rows of three depths, in 5 mm, delta-coded twice
+    [-399, -231, 995, -797, 164, 1001, -200, -430, 995]
+    >>> json.loads(page_data([fixed()]))["pits"]["fixed"]["n"]
+    33
     """
-    out = {"size": SIZE, "foundWithin": FOUND_WITHIN, "n": n, "pits": {}}
+    out = {"size": SIZE, "foundWithin": FOUND_WITHIN, "quanta": QUANTA, "pits": {}}
     for pit in pits:
-        _, depth, dx, dy = pit.grid(n)
-        out["pits"][pit.name] = {
-            "title": pit.title,
-            "lowest": list(pit.lowest),
-            **{key: _delta_code(values) for key, values in
-               (("depth", depth), ("dx", dx), ("dy", dy))},
-        }
+        if n is None:
+            entry = _coarsest_entry(pit)
+        else:
+            entry = _entry(pit, n)
+        out["pits"][pit.name] = entry
     return json.dumps(out, separators=(",", ":"))
 
 
-def _delta_code(values: np.ndarray) -> list[int]:
-    """Round to hundredths, then difference each row twice (the first entry kept as is)."""
-    ints = np.rint(values * 100).astype(np.int64)
+def _entry(pit: Pit, n: int) -> dict:
+    _, depth, (jx, jy), (hxx, hxy, hyy) = pit._nodes(n)
+    fields = {"depth": (depth, "depth"), "Jx": (jx, "J"), "Jy": (jy, "J"),
+              "Hxx": (hxx, "H"), "Hxy": (hxy, "H"), "Hyy": (hyy, "H")}
+    return {"title": pit.title, "lowest": list(pit.lowest), "n": n,
+            **{key: _delta_code(values, QUANTA[kind]) for key, (values, kind) in fields.items()}}
+
+
+def within_bounds(pit: Pit, depth, J, H, x, y) -> np.ndarray:
+    """Whether readings at points ``(x, y)`` of `pit` (shapes as :func:`interpolate`
+    returns them) are the stick's to within the game's bounds, as a ratio: at most 1 where
+    they are. The bounds: the arrow within ARROW_RTOL of its length or ARROW_ATOL m/m,
+    the depth within DEPTH_ATOL m, each entry and eigenvalue of H within HESSIAN_RTOL
+    of its largest eigenvalue in size or HESSIAN_ATOL per metre, whichever is larger.
+
+    Returns the largest of the three ratios (reading error / bound) at each point.
+
+    Examples
+    --------
+    >>> pit = fixed()
+    >>> d = pit.dip(1.0, 1.0)
+    >>> float(within_bounds(pit, d.depth + 0.005, -d.arrow, d.hessian, 1.0, 1.0))
+    0.5
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    d0, (jx, jy), (hxx, hxy, hyy) = pit._derivatives(x, y)
+    J0, H0 = np.array([jx, jy]), np.array([[hxx, hxy], [hxy, hyy]])
+    arrow = np.hypot(*(np.asarray(J) - J0)) / np.maximum(ARROW_RTOL * np.hypot(*J0), ARROW_ATOL)
+    depth = np.abs(np.asarray(depth) - d0) / DEPTH_ATOL
+    eig0 = np.linalg.eigvalsh(np.moveaxis(H0, (0, 1), (-2, -1)))
+    eig = np.linalg.eigvalsh(np.moveaxis(np.asarray(H, dtype=float), (0, 1), (-2, -1)))
+    scale = np.maximum(HESSIAN_RTOL * np.abs(eig0).max(axis=-1), HESSIAN_ATOL)
+    hess = np.maximum(np.abs(np.asarray(H) - H0).max(axis=(0, 1)), np.abs(eig - eig0).max(axis=-1))
+    return np.maximum(np.maximum(arrow, depth), hess / scale)
+
+
+def _coarsest_entry(pit: Pit) -> dict:
+    rng = np.random.default_rng(0)
+    for n in GRIDS:
+        # three seeded random points in every cell of the grid
+        corner = np.repeat(np.stack(np.meshgrid(np.arange(n - 1), np.arange(n - 1))).reshape(2, -1), 3, axis=1)
+        x, y = (corner + rng.uniform(size=corner.shape)) * SIZE / (n - 1)
+        entry = _entry(pit, n)
+        if np.all(within_bounds(pit, *interpolate(json.loads(json.dumps(entry)), x, y), x, y) <= 0.75):
+            return entry
+    raise ValueError(f"pit {pit.name!r} is too rough for the finest grid, {GRIDS[-1]} points a side")
+
+
+def _delta_code(values: np.ndarray, quantum: float) -> list[int]:
+    """Round to multiples of `quantum`, then difference each row twice (the first entry kept)."""
+    ints = np.rint(values / quantum).astype(np.int64)
     for _ in range(2):
         ints = np.diff(ints, axis=1, prepend=0)
     return ints.ravel().tolist()
 
 
-def delta_decode(codes, n: int) -> np.ndarray:
+def delta_decode(codes, n: int, quantum: float) -> np.ndarray:
     """Undo :func:`page_data`'s coding: an (n, n) array of values (the script does the same).
 
     Examples
     --------
-    >>> delta_decode([-200, -115, 498, -399, 83, 500, -100, -215, 497], 3)
-    array([[-2.  , -5.15, -3.32],
-           [-3.99, -7.15, -5.31],
-           [-1.  , -4.15, -2.33]])
+    >>> delta_decode([-399, -231, 995, -797, 164, 1001, -200, -430, 995], 3, 0.005)
+    array([[-1.995, -5.145, -3.32 ],
+           [-3.985, -7.15 , -5.31 ],
+           [-1.   , -4.15 , -2.325]])
     """
     ints = np.asarray(codes, dtype=np.int64).reshape(n, n)
-    return np.cumsum(np.cumsum(ints, axis=1), axis=1) / 100
+    return np.cumsum(np.cumsum(ints, axis=1), axis=1) * quantum
+
+
+def interpolate(entry: dict, x, y, *, quanta: dict = QUANTA):
+    """What the page reads at ``(x, y)`` from one pit's entry of :func:`page_data`:
+    depth, J and H. The twin of ``sandpit.js``, step for step.
+
+    On each grid cell, J's two entries are bicubic Hermite patches through their
+    values and their derivatives (the Hessian's entries) at the cell's corners, the
+    cross derivatives by differences of the Hessian between nodes. The depth is the
+    patch through depth, J and H's off-diagonal entry. H is the derivative of the
+    J patches (``Hxy`` averaged from both), one order less accurate than J.
+
+    Returns ``depth`` (shape of x), ``J`` (2, ...) and ``H`` (2, 2, ...).
+
+    Examples
+    --------
+    >>> import json
+    >>> pit = fixed()
+    >>> entry = json.loads(page_data([pit]))["pits"]["fixed"]
+    >>> depth, J, H = interpolate(entry, 1.0, 1.0)
+    >>> round(float(depth), 2), (-J).round(2)
+    (-4.81, array([1.33, 0.94]))
+    """
+    n = entry["n"]
+    h = SIZE / (n - 1)
+    grid = {key: delta_decode(entry[key], n, quanta[key[0] if key != "depth" else "depth"])
+            for key in ("depth", "Jx", "Jy", "Hxx", "Hxy", "Hyy")}
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    j = np.minimum(np.floor(x / h).astype(int), n - 2)
+    i = np.minimum(np.floor(y / h).astype(int), n - 2)
+    s, t = x / h - j, y / h - i
+    jx = _patch(grid["Jx"], grid["Hxx"], grid["Hxy"], _difference(grid["Hxx"], h, 0), h, i, j, s, t)
+    jy = _patch(grid["Jy"], grid["Hxy"], grid["Hyy"], _difference(grid["Hyy"], h, 1), h, i, j, s, t)
+    depth = _patch(grid["depth"], grid["Jx"], grid["Jy"], grid["Hxy"], h, i, j, s, t)[0]
+    hxy = (jx[2] + jy[1]) / 2
+    return depth, np.array([jx[0], jy[0]]), np.array([[jx[1], hxy], [hxy, jy[2]]])
+
+
+def _difference(values: np.ndarray, h: float, axis: int) -> np.ndarray:
+    """Central differences along `axis` (0: y, 1: x), one-sided at the edges."""
+    n = values.shape[axis]
+    lo, hi = np.maximum(np.arange(n) - 1, 0), np.minimum(np.arange(n) + 1, n - 1)
+    steps = (hi - lo) * h
+    if axis == 0:
+        return (values[hi] - values[lo]) / steps[:, None]
+    return (values[:, hi] - values[:, lo]) / steps
+
+
+def _hermite(s):
+    """The four cubic Hermite basis functions at s in [0, 1], and their derivatives."""
+    return (np.array([2 * s**3 - 3 * s**2 + 1, 3 * s**2 - 2 * s**3, s**3 - 2 * s**2 + s, s**3 - s**2]),
+            np.array([6 * s**2 - 6 * s, 6 * s - 6 * s**2, 3 * s**2 - 4 * s + 1, 3 * s**2 - 2 * s]))
+
+
+def _patch(value, dx, dy, twist, h, i, j, s, t):
+    """The bicubic Hermite patch through `value` and its derivatives at a cell's corners:
+    its value and its two partial derivatives at (s, t) in the cell."""
+    (a, da), (b, db) = _hermite(s), _hermite(t)
+    out = [0.0, 0.0, 0.0]
+    for di in (0, 1):
+        for dj in (0, 1):
+            k = (i + di, j + dj)
+            w = (value[k], h * dx[k], h * dy[k], h * h * twist[k])
+            for q, (u, v) in enumerate(((a, b), (da, b), (a, db))):
+                out[q] = out[q] + (w[0] * u[dj] * v[di] + w[1] * u[2 + dj] * v[di] +
+                                   w[2] * u[dj] * v[2 + di] + w[3] * u[2 + dj] * v[2 + di])
+    return out[0], out[1] / h, out[2] / h
 
 
 class Markup(str):
@@ -313,7 +472,7 @@ class Markup(str):
         return str(self)
 
 
-def game_data(pits, *, n: int = 49) -> Markup:
+def game_data(pits, *, n: int | None = None) -> Markup:
     """The pits' data, for a page that plays the game, as an inert JSON ``<script>`` block.
 
     Examples
