@@ -123,22 +123,144 @@ class TestPits:
         assert np.degrees(np.max(angles)) > 45  # near a rock the arrow can point far off
 
 
+#: The pits of the book's page, as its cell builds them, and three more random ones.
+GAME = [PITS["fixed"], *(PITS[f"random-{seed}"] for seed in (1, 2, 3)),
+        *(make() for make in sandpit.PART2), PITS["random-0"], PITS["random-4"], PITS["random-5"]]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The data as the page ships it, decoded from its JSON."""
+    return json.loads(sandpit.page_data(GAME))
+
+
+def twin(entry, x, y):
+    """The script's interpolation, written again here in numpy from sandpit.js, step by step
+    (not mlcalc.sandpit.interpolate): decode, differences for the twists, Hermite patches."""
+    n, q = entry["n"], {"depth": 0.005, "J": 0.002, "H": 0.02}
+    h = sandpit.SIZE / (n - 1)
+    g = {}
+    for key in ("depth", "Jx", "Jy", "Hxx", "Hxy", "Hyy"):
+        ints = np.asarray(entry[key]).reshape(n, n)
+        g[key] = np.cumsum(np.cumsum(ints, axis=1), axis=1) * q["depth" if key == "depth" else key[0]]
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - 1, 0), np.minimum(idx + 1, n - 1)
+    tx = (g["Hxx"][hi, :] - g["Hxx"][lo, :]) / ((hi - lo) * h)[:, None]
+    ty = (g["Hyy"][:, hi] - g["Hyy"][:, lo]) / ((hi - lo) * h)[None, :]
+    j = np.minimum(np.floor(x / h).astype(int), n - 2)
+    i = np.minimum(np.floor(y / h).astype(int), n - 2)
+    s, t = x / h - j, y / h - i
+
+    def basis(u):
+        return ([2 * u**3 - 3 * u**2 + 1, 3 * u**2 - 2 * u**3, u**3 - 2 * u**2 + u, u**3 - u**2],
+                [6 * u**2 - 6 * u, 6 * u - 6 * u**2, 3 * u**2 - 4 * u + 1, 3 * u**2 - 2 * u])
+
+    (a, da), (b, db) = basis(s), basis(t)
+
+    def patch(v, vx, vy, vxy):
+        out = np.zeros((3,) + np.shape(x))
+        for di in (0, 1):
+            for dj in (0, 1):
+                k = (i + di, j + dj)
+                for r, (u, w) in enumerate(((a, b), (da, b), (a, db))):
+                    out[r] += (v[k] * u[dj] * w[di] + h * vx[k] * u[2 + dj] * w[di]
+                               + h * vy[k] * u[dj] * w[2 + di] + h * h * vxy[k] * u[2 + dj] * w[2 + di])
+        return out[0], out[1] / h, out[2] / h
+
+    jx, jy = patch(g["Jx"], g["Hxx"], g["Hxy"], tx), patch(g["Jy"], g["Hxy"], g["Hyy"], ty)
+    depth = patch(g["depth"], g["Jx"], g["Jy"], g["Hxy"])[0]
+    hxy = (jx[2] + jy[1]) / 2
+    return depth, np.array([jx[0], jy[0]]), np.array([[jx[1], hxy], [hxy, jy[2]]])
+
+
+def seeded_points(pit, count):
+    seed = sum(map(ord, pit.name))
+    return np.random.default_rng(seed).uniform(0, sandpit.SIZE, size=(2, count))
+
+
+@pytest.mark.parametrize("pit", GAME, ids=lambda p: p.name)
+class TestShippedData:
+    """What the page reads anywhere in every pit is the stick's reading, within the stated bounds."""
+
+    def test_arrow_depth_and_hessian_within_bounds(self, pit, shipped):
+        x, y = seeded_points(pit, 3000)
+        depth, J, H = twin(shipped["pits"][pit.name], x, y)
+        dips = [pit.dip(*p) for p in zip(x, y)]
+        arrow = np.array([d.arrow for d in dips]).T
+        err = np.hypot(*(-J - arrow))
+        bound = np.maximum(sandpit.ARROW_RTOL * np.hypot(*arrow), sandpit.ARROW_ATOL)
+        assert np.all(err <= bound), f"arrow off by {np.max(err / bound):.2f} of its bound"
+        assert np.abs(depth - [d.depth for d in dips]).max() <= sandpit.DEPTH_ATOL
+        H0 = np.array([d.hessian for d in dips])
+        eig0, eig = np.linalg.eigvalsh(H0), np.linalg.eigvalsh(np.moveaxis(H, -1, 0))
+        scale = np.maximum(sandpit.HESSIAN_RTOL * np.abs(eig0).max(axis=1), sandpit.HESSIAN_ATOL)
+        assert np.all(np.abs(np.moveaxis(H, -1, 0) - H0).max(axis=(1, 2)) <= scale)
+        assert np.all(np.abs(eig - eig0).max(axis=1) <= scale)
+
+    def test_library_twin_is_the_script(self, pit, shipped):
+        x, y = seeded_points(pit, 200)
+        for ours, theirs in zip(twin(shipped["pits"][pit.name], x, y),
+                                sandpit.interpolate(shipped["pits"][pit.name], x, y)):
+            assert np.allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+    def test_within_bounds_agrees(self, pit, shipped):
+        x, y = seeded_points(pit, 500)
+        ratio = sandpit.within_bounds(pit, *twin(shipped["pits"][pit.name], x, y), x, y)
+        assert ratio.max() <= 1.0
+
+
 class TestPageData:
     def test_round_trip(self):
         pits = [PITS["fixed"], PITS["narrow-well"]]
         data = json.loads(sandpit.page_data(pits, n=25))
-        assert data["size"] == 6.0 and data["foundWithin"] == 0.15 and data["n"] == 25
+        assert data["size"] == 6.0 and data["foundWithin"] == 0.15
+        assert data["quanta"] == {"depth": 0.005, "J": 0.002, "H": 0.02}
         for pit in pits:
             xs, depth, dx, dy = pit.grid(25)
             entry = data["pits"][pit.name]
-            assert entry["lowest"] == list(pit.lowest)
-            for key, values in (("depth", depth), ("dx", dx), ("dy", dy)):
-                assert np.abs(sandpit.delta_decode(entry[key], 25) - values).max() <= 0.005 + 1e-12
+            assert entry["lowest"] == list(pit.lowest) and entry["n"] == 25
+            for key, values, q in (("depth", depth, 0.005), ("Jx", dx, 0.002), ("Jy", dy, 0.002)):
+                assert np.abs(sandpit.delta_decode(entry[key], 25, q) - values).max() <= q / 2 + 1e-12
+            for i, j in [(3, 4), (12, 20)]:
+                H = pit.dip(xs[j], xs[i]).hessian
+                for key, value in (("Hxx", H[0, 0]), ("Hxy", H[0, 1]), ("Hyy", H[1, 1])):
+                    decoded = sandpit.delta_decode(entry[key], 25, 0.02)[i, j]
+                    assert decoded == pytest.approx(value, abs=0.01 + 1e-6)
+
+    def test_grid_is_finer_where_the_pit_is_rough(self, shipped):
+        n = {name: entry["n"] for name, entry in shipped["pits"].items()}
+        assert n["fixed"] == min(sandpit.GRIDS)
+        assert n["rocky"] > n["narrow-well"] > n["fixed"]
+
+    def test_size(self):
+        import gzip
+        data = sandpit.game_data(GAME[:7]).encode()
+        assert len(gzip.compress(data, 9)) <= 80 * 1024  # the page stays within 200 KiB
 
     @pytest.mark.parametrize("n", [1, 2.5, True])
     def test_bad_n(self, n):
         with pytest.raises(ValueError, match="`n` must be an integer of at least 2"):
             sandpit.page_data([PITS["fixed"]], n=n)
+
+
+class TestHessian:
+    @pytest.mark.parametrize("pit", ALL, ids=lambda p: p.name)
+    def test_dip_reports_the_hessian(self, pit):
+        from scipy.differentiate import hessian as scipy_hessian
+        for x, y in np.random.default_rng(3).uniform(0.3, 5.7, size=(3, 2)):
+            H = pit.dip(x, y).hessian
+            exact = scipy_hessian(lambda p: pit.depth(p), np.array([x, y])).ddf
+            # nested central differences with a 1 cm step: error O(h^2) times the fourth derivative
+            assert np.allclose(H, exact, rtol=2e-2, atol=2e-2)
+            assert np.array_equal(H, H.T)
+
+    def test_grid_hessian_is_the_dips(self):
+        pit = PITS["rocky"]
+        xs, _, _, (hxx, hxy, hyy) = pit._nodes(13)
+        for i, j in [(3, 4), (6, 6), (10, 2)]:
+            H = pit.dip(xs[j], xs[i]).hessian
+            assert np.allclose([hxx[i, j], hxy[i, j], hyy[i, j]], [H[0, 0], H[0, 1], H[1, 1]],
+                               rtol=1e-7, atol=1e-7)
 
 
 class TestValidation:
