@@ -48,7 +48,8 @@ def scan(text: str) -> dict[str, list[str]]:
     """The math defects of one built page, by kind, each with a short excerpt."""
     doc = BeautifulSoup(text, "html.parser")
     found = {"function name runs into its argument": [], "limit beside lim in display math": [],
-             "error in a formula": [], "raw TeX in a title or link text": []}
+             "big bracket as the base of a script": [], "error in a formula": [],
+             "raw TeX in a title or link text": []}
     for name in doc.find_all(["mi", "mo"]):
         if name.get_text() not in FUNCTIONS:
             continue
@@ -62,6 +63,10 @@ def scan(text: str) -> dict[str, list[str]]:
         for sub in math.find_all("msub"):
             if sub.find().get_text() in LIMITS:
                 found["limit beside lim in display math"].append(str(sub)[:160])
+    for script in doc.select("msup, msubsup"):
+        base = script.find()
+        if base is not None and base.name == "mo" and (base.get("maxsize") or base.get("minsize")):
+            found["big bracket as the base of a script"].append(str(script)[:160])
     for bad in doc.select("merror, .temml-error"):
         found["error in a formula"].append(str(bad)[:160])
     texts = [doc.title.get_text() if doc.title else ""]
@@ -104,7 +109,9 @@ class TestConverter:
     def test_prime_after_a_big_bracket_is_one_superscript_prime(self):
         out = mathml.tex_to_mathml(r"\big((uv)\, w\big)'", True)
         assert out.count("\u2032") == 1 and 'class="tml-prime"' in out
-        assert re.search(r'<msup><mo [^>]*maxsize="1.2em"[^>]*>\)</mo><mo [^>]*tml-prime', out)
+        # the bracket in an mrow, or Chromium stretches it with the superscript, below the line
+        assert re.search(r'<msup><mrow><mo [^>]*maxsize="1.2em"[^>]*>\)</mo></mrow><mo [^>]*tml-prime', out)
+        assert not any(scan(out).values())
 
     def test_labelled_arrow_stretches(self):
         out = mathml.tex_to_mathml(r"\sin x \xrightarrow{\;d/dx\;} \cos x", True)
@@ -337,14 +344,6 @@ def test_gallery_sets_every_construct_in_chromium(browser, gallery_url, scheme):
         columns = np.flatnonzero(band.max(axis=0) > 100)
         assert columns.size and columns[-1] - columns[0] >= 0.8 * label[2], (columns, label)
         assert label[1] + label[3] <= mo[1] + mo[3] / 2 + 1, "the label overlaps the arrow"
-    # a big bracket's closing half stays on the line: its bottom is not below the opening one's
-    bigs = page.evaluate("""[...document.querySelectorAll('math')].flatMap(m => {
-        const mos = [...m.querySelectorAll('mo[maxsize="1.2em"]')];
-        const out = [];
-        for (let i = 0; i + 1 < mos.length; i += 2)
-          out.push([mos[i].getBoundingClientRect().bottom, mos[i + 1].getBoundingClientRect().bottom]);
-        return out; })""")
-    assert bigs and all(abs(a - b) < 2 for a, b in bigs), bigs
     shots = ROOT / "_build" / "screens"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"math-gallery-{scheme}.png"), full_page=True)

@@ -14,6 +14,7 @@ and the search index.
 """
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def _temml():
     return _context[1]
 
 
+BIG_BASE = re.compile(r'<(msup|msubsup)>(<mo [^>]*\bmaxsize="[^"]*"[^>]*>[^<]*</mo>)')
+
+
 class MathError(ValueError):
     """Temml could not convert a formula (the message says where and why)."""
 
@@ -68,7 +72,10 @@ def tex_to_mathml(latex: str, display: bool = False) -> str:
     result = _temml().call("mlcalcTeX", latex, display)
     if "error" in result:
         raise MathError(" ".join(result["error"].split()))
-    mathml = result["mathml"]
+    # Temml writes \big)' as a prime on the bracket itself; Chromium then stretches the
+    # bracket as part of the superscript and drops it below the line. Set it in an mrow first
+    # (as Temml already does for \big)^2).
+    mathml = BIG_BASE.sub(r"<\1><mrow>\2</mrow>", result["mathml"])
     attributes = ' xmlns="http://www.w3.org/1998/Math/MathML"'
     if display:
         attributes += ' tabindex="0"'  # a wide formula scrolls: reachable by keyboard
