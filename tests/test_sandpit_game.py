@@ -2,12 +2,29 @@
 
 import io
 import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
-from test_browser import browser, server, visit  # noqa: F401  (fixtures)
+from test_browser import browser, visit  # noqa: F401  (fixtures)
+from test_site import HTML
 
 from mlcalc import sandpit
+
+#: The built site to play: the repository's _build/html, or MLCALC_HTML (a private build, e.g.
+#: /tmp/mlcalc-pages-NAME/_build/html from tools/build_pages.sh).
+SITE = Path(os.environ.get("MLCALC_HTML", HTML))
+
+
+@pytest.fixture(scope="module")
+def server():
+    import serve
+
+    instance = serve.start(SITE)
+    yield f"http://127.0.0.1:{instance.server_port}/"
+    instance.shutdown()
+    instance.server_close()
 
 pytestmark = pytest.mark.site
 PAGE = "book/02-multivariate-calculus/sandpit.html"
@@ -35,13 +52,17 @@ def canvas_pixels(game):
     return np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")).astype(int)
 
 
+PART2_GAME = 4  # the index of the part-2 game among the page's games
+
+
 def test_page_has_every_variant(visit):
     v = visit(PAGE)
-    assert games(v).count() == 4
+    assert games(v).count() == 5
     pits = [g.get_attribute("data-pits") for g in games(v).all()]
     arrows = [g.get_attribute("data-arrow") for g in games(v).all()]
-    assert pits == ["fixed", "fixed", "random-1 random-2 random-3", "several-minima rocky narrow-well"]
-    assert arrows == ["true", "false", "true", "true"]
+    assert pits == ["fixed", "fixed", "random-1 random-2 random-3", "random-1 random-2 random-3",
+                    "several-minima rocky narrow-well"]
+    assert arrows == ["true", "false", "true", "false", "true"]
     assert v.page.locator(".sandpit-nojs").count() == 0  # the script replaced the fallback
     assert v.errors == []
 
@@ -66,7 +87,7 @@ def test_a_click_dips_the_stick(visit):
 def test_readout_agrees_with_mlcalc(visit, name, x, y):
     """The page interpolates build-time data; its readings must match the library's dip."""
     v = visit(PAGE)
-    game = games(v).nth(0 if name == "fixed" else 3)
+    game = games(v).nth(0 if name == "fixed" else PART2_GAME)
     if name != "fixed":
         game.locator("select").select_option(name)
     dip_at(game, x, y)
@@ -77,6 +98,58 @@ def test_readout_agrees_with_mlcalc(visit, name, x, y):
     expected = pits[name].dip(x, y)
     assert depth == pytest.approx(expected.depth, abs=0.03)
     assert slope == pytest.approx(np.linalg.norm(expected.arrow), abs=0.05, rel=0.05)
+
+
+PITS = {pit.name: pit for pit in [sandpit.fixed(), *(sandpit.random_pit(s) for s in (1, 2, 3)),
+                                   *(make() for make in sandpit.PART2)]}
+
+
+@pytest.mark.parametrize("name", list(PITS))
+def test_page_interpolation_is_the_stick(visit, name):
+    """The page's own readings at 400 seeded random points of every pit are pit.dip's, within
+    the bounds the page states: the arrow within 2 % of its length or 0.01 m/m, the depth
+    within 1 cm, H and its eigenvalues within 15 % of its largest eigenvalue or 0.15 /m."""
+    v = visit(PAGE)
+    pit = PITS[name]
+    points = np.random.default_rng(sum(map(ord, name))).uniform(0, sandpit.SIZE, size=(400, 2))
+    read = v.page.evaluate("([name, points]) => points.map(([x, y]) => "
+                           "window.mlcalcSandpit.read(name, x, y))", [name, points.tolist()])
+    for (x, y), got in zip(points, read):
+        dip = pit.dip(x, y)
+        arrow = -np.array(got["J"])
+        bound = max(sandpit.ARROW_RTOL * np.linalg.norm(dip.arrow), sandpit.ARROW_ATOL)
+        assert np.linalg.norm(arrow - dip.arrow) <= bound, (name, x, y, arrow, dip.arrow)
+        assert abs(got["depth"] - dip.depth) <= sandpit.DEPTH_ATOL, (name, x, y)
+        H, eig0 = np.array(got["H"]), np.linalg.eigvalsh(dip.hessian)
+        scale = max(sandpit.HESSIAN_RTOL * np.abs(eig0).max(), sandpit.HESSIAN_ATOL)
+        assert np.abs(H - dip.hessian).max() <= scale, (name, x, y, H, dip.hessian)
+        assert np.abs(np.linalg.eigvalsh(H) - eig0).max() <= scale
+    assert v.errors == []
+
+
+def test_hessian_at_a_dip(visit):
+    v = visit(PAGE)
+    game = games(v).first
+    button = game.get_by_role("button", name="Hessian at this dip")
+    assert button.is_disabled()  # nothing to read before the first dip
+    dip_at(game, 1.0, 1.0)
+    button.click()
+    readout = game.locator(".sandpit-readout")
+    text = readout.inner_text().replace("\u2212", "-")
+    assert text.startswith("At x = 1.00, y = 1.00: Hessian H = [")
+    H = sandpit.fixed().dip(1.0, 1.0).hessian
+    numbers = [float(t) for t in text.split("[")[1].split("]")[0].replace(";", ",").split(",")]
+    assert np.allclose(numbers, H.ravel(), atol=0.15)
+    eig = [float(t) for t in text.split("eigenvalues ")[1].split(":")[0].split(" and ")]
+    assert np.allclose(eig, np.linalg.eigvalsh(H), atol=0.15)
+    assert "both positive" in text
+    assert game.locator(".sandpit-log li").count() == 2
+    # from the keyboard too
+    game.locator("canvas").focus()
+    v.page.keyboard.press("h")
+    assert readout.inner_text().startswith("At x = 1.00")
+    assert games(v).nth(1).get_by_role("button", name="Hessian at this dip").count() == 0  # depth only
+    assert v.errors == []
 
 
 def test_keyboard_moves_and_dips(visit):
@@ -114,6 +187,26 @@ def test_a_near_miss_does_not_find_the_phone(visit):
     assert "found the phone" not in game.locator(".sandpit-readout").inner_text()
 
 
+def test_a_revealed_round_is_over(visit):
+    v = visit(PAGE)
+    game = games(v).first
+    game.get_by_role("button", name="Reveal the map").click()
+    assert state(game)["revealed"] == "true" and game.get_attribute("data-over") == "true"
+    x, y = sandpit.fixed().lowest
+    dip_at(game, round(x, 2), round(y, 2))
+    readout = game.locator(".sandpit-readout").inner_text()
+    assert "found the phone" not in readout and "dips!" not in readout
+    assert "this round is over" in readout
+    assert state(game)["found"] == "false"
+    game.get_by_role("button", name="Hide the map").click()  # hiding it again does not reopen it
+    dip_at(game, round(x, 2), round(y, 2))
+    assert "found the phone" not in game.locator(".sandpit-readout").inner_text()
+    game.get_by_role("button", name="Start again").click()
+    assert game.get_attribute("data-over") == "false"
+    dip_at(game, round(x, 2), round(y, 2))
+    assert "You found the phone" in game.locator(".sandpit-readout").inner_text()
+
+
 def test_reveal_shows_the_map(visit):
     v = visit(PAGE)
     game = games(v).first
@@ -135,9 +228,10 @@ def test_reveal_shows_the_map(visit):
     assert state(game)["revealed"] == "false" and not game.locator(".sandpit-legend").is_visible()
 
 
-def test_depth_only_shows_no_arrow(visit):
+@pytest.mark.parametrize("index", [1, 3])
+def test_depth_only_shows_no_arrow(visit, index):
     v = visit(PAGE)
-    game = games(v).nth(1)
+    game = games(v).nth(index)
     dip_at(game, 1.0, 1.0)
     readout = game.locator(".sandpit-readout").inner_text()
     assert "depth" in readout and "slope" not in readout
