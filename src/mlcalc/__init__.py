@@ -8,6 +8,7 @@
 from . import plot, sandpit
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
+from .nn import GradientCheck, Network, TrainingError, gradient_check, heart
 from .symbolic import (
     check_derivative,
     check_hessian,
@@ -41,6 +42,11 @@ __all__ = [
     "check_jacobian",
     "check_hessian",
     "lambdify_point",
+    "Network",
+    "TrainingError",
+    "GradientCheck",
+    "gradient_check",
+    "heart",
     "plot",
     "sandpit",
 ]
