@@ -6,6 +6,7 @@
 """
 
 from . import plot, sandpit
+from .chain import Chain, chain_rule
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
 from .nn import GradientCheck, Network, TrainingError, gradient_check, heart
@@ -37,6 +38,8 @@ __all__ = [
     "jacobian",
     "hessian",
     "total_derivative",
+    "Chain",
+    "chain_rule",
     "exact_jacobian",
     "exact_hessian",
     "check_jacobian",
