@@ -6,8 +6,10 @@
 """
 
 from . import plot, sandpit
+from .chain import Chain, chain_rule
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
+from .nn import GradientCheck, Network, TrainingError, gradient_check, heart
 from .symbolic import (
     check_derivative,
     check_hessian,
@@ -36,11 +38,18 @@ __all__ = [
     "jacobian",
     "hessian",
     "total_derivative",
+    "Chain",
+    "chain_rule",
     "exact_jacobian",
     "exact_hessian",
     "check_jacobian",
     "check_hessian",
     "lambdify_point",
+    "Network",
+    "TrainingError",
+    "GradientCheck",
+    "gradient_check",
+    "heart",
     "plot",
     "sandpit",
 ]
