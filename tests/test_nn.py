@@ -7,7 +7,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlcalc.nn import Network, TrainingError, gradient_check, heart
+from mlcalc.nn import Network, TrainingError, gradient_check, heart, train_snapshots
 
 SHAPES = [[1, 2], [1, 6, 7, 2], [3, 4, 1], [2, 5, 5, 3], [4, 1, 4]]
 
@@ -211,6 +211,32 @@ class TestTrain:
             net.train(x, y, step=1e308, iterations=50)  # the first step overflows
         assert np.isfinite(net.parameters()).all()
         assert np.isfinite(info.value.history).all()
+
+
+class TestSnapshots:
+    def test_same_run_as_train_and_frames_are_the_network_then(self):
+        t, points = heart(60)
+        x = t[:, None]
+        grid = np.linspace(0, 1, 7)[:, None]
+        plain = Network([1, 5, 2], seed=2)
+        history = plain.train(x, points, step=4, iterations=40, noise=0.5, seed=9)
+        net = Network([1, 5, 2], seed=2)
+        snaps = train_snapshots(net, x, points, step=4, iterations=40, at=[0, 15, 40],
+                                inputs=grid, noise=0.5, seed=9)
+        np.testing.assert_array_equal(snaps.cost, history)
+        np.testing.assert_array_equal(net.parameters(), plain.parameters())
+        np.testing.assert_array_equal(snaps.outputs[-1], plain.forward(grid))
+        np.testing.assert_array_equal(snaps.outputs[0], Network([1, 5, 2], seed=2).forward(grid))
+        partway = Network([1, 5, 2], seed=2)
+        partway.train(x, points, step=4, iterations=15, noise=0.5, seed=9)
+        np.testing.assert_array_equal(snaps.outputs[1], partway.forward(grid))
+        assert snaps.iterations.tolist() == [0, 15, 40]
+
+    @pytest.mark.parametrize("at", [[], [3, 2], [0, 41], [-1, 5], [0.5, 2], [[1, 2]]])
+    def test_bad_at(self, at):
+        t, points = heart(10)
+        with pytest.raises(ValueError, match="`at` must be increasing whole numbers"):
+            train_snapshots(Network([1, 2]), t[:, None], points, step=1, iterations=40, at=at)
 
 
 class TestHeart:

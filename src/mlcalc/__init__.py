@@ -9,7 +9,15 @@ from . import plot, sandpit
 from .chain import Chain, chain_rule
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
-from .nn import GradientCheck, Network, TrainingError, gradient_check, heart
+from .nn import (
+    GradientCheck,
+    Network,
+    Snapshots,
+    TrainingError,
+    gradient_check,
+    heart,
+    train_snapshots,
+)
 from .symbolic import (
     check_derivative,
     check_hessian,
@@ -50,6 +58,8 @@ __all__ = [
     "GradientCheck",
     "gradient_check",
     "heart",
+    "Snapshots",
+    "train_snapshots",
     "plot",
     "sandpit",
 ]

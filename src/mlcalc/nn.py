@@ -33,7 +33,8 @@ import numpy as np
 
 from ._validation import check_choice, positive_step, real_array
 
-__all__ = ["Network", "TrainingError", "GradientCheck", "gradient_check", "heart"]
+__all__ = ["Network", "TrainingError", "GradientCheck", "gradient_check", "heart", "Snapshots",
+           "train_snapshots"]
 
 ACTIVATIONS = ("logistic", "tanh")
 
@@ -264,14 +265,15 @@ class Network:
         """
         x = self._inputs(x)
         y = self._targets(y, len(x))
-        step = float(positive_step("step", step))
-        iterations = _check_whole("iterations", iterations, minimum=0)
-        noise = float(real_array("noise", noise))
-        if noise < 0:
-            raise ValueError(f"`noise` must be >= 0, got {noise:g}")
-        rng = np.random.default_rng(seed)
+        step, iterations, noise = _training_options(step, iterations, noise)
+        return self._descend(x, y, step, iterations, noise, np.random.default_rng(seed))
+
+    def _descend(self, x, y, step, iterations, noise, rng, record=None) -> np.ndarray:
+        """The training loop, on checked inputs; `record(i)` is called after step i (and at 0)."""
         history = np.empty(iterations + 1)
         history[0] = self.cost(x, y)
+        if record:
+            record(0)
         for i in range(iterations):
             saved = [p.copy() for p in (*self.weights, *self.biases)]
             with np.errstate(over="ignore", invalid="ignore"):
@@ -288,7 +290,81 @@ class Network:
                     f"training diverged at iteration {i + 1}: the cost is no longer finite "
                     f"(last finite cost {history[i]:.3g}); try a smaller `step` than {step:g}",
                     iteration=i + 1, history=history[:i + 1].copy())
+            if record:
+                record(i + 1)
         return history
+
+
+def _training_options(step, iterations, noise) -> tuple[float, int, float]:
+    step = float(positive_step("step", step))
+    iterations = _check_whole("iterations", iterations, minimum=0)
+    noise = float(real_array("noise", noise))
+    if noise < 0:
+        raise ValueError(f"`noise` must be >= 0, got {noise:g}")
+    return step, iterations, noise
+
+
+@dataclass(frozen=True)
+class Snapshots:
+    """What a network computed at chosen moments of its training (for figures and explorers)."""
+
+    iterations: np.ndarray  #: (k,) the recorded iterations, increasing; 0 is before any step
+    inputs: np.ndarray      #: (m, sizes[0]) where the network was evaluated
+    outputs: np.ndarray     #: (k, m, sizes[-1]) its outputs there, one frame per recorded iteration
+    cost: np.ndarray        #: (iterations + 1,) the whole cost history, as Network.train returns it
+
+
+def train_snapshots(net: Network, x, y, *, step: float, iterations: int, at, inputs=None,
+                    noise: float = 0.0, seed: int = 0) -> Snapshots:
+    """Train `net` exactly as :meth:`Network.train` does, recording its outputs at iterations `at`.
+
+    Parameters
+    ----------
+    net : Network
+        Trained in place.
+    x, y, step, iterations, noise, seed
+        As for :meth:`Network.train`; the same arguments give the same run and cost history.
+    at : sequence of int
+        The iterations to record, each in [0, iterations] (0 is the untrained network).
+    inputs : array_like, optional
+        Where to evaluate the network, shape (m, sizes[0]); default `x`.
+
+    Returns
+    -------
+    Snapshots
+
+    Examples
+    --------
+    >>> net = Network([1, 6, 7, 2])
+    >>> t, points = heart(100)
+    >>> snaps = train_snapshots(net, t[:, None], points, step=7, iterations=50, at=[0, 10, 50])
+    >>> snaps.outputs.shape, snaps.cost.shape
+    ((3, 100, 2), (51,))
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"`net` must be a mlcalc.Network, got {type(net).__name__}")
+    x = net._inputs(x)
+    y = net._targets(y, len(x))
+    step, iterations, noise = _training_options(step, iterations, noise)
+    grid = x if inputs is None else net._inputs(inputs)
+    try:
+        wanted = np.asarray(at)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"`at` must be a list of iterations, got {at!r}") from exc
+    if (wanted.ndim != 1 or wanted.size == 0 or wanted.dtype.kind not in "iu"
+            or np.any(np.diff(wanted) <= 0) or wanted[0] < 0 or wanted[-1] > iterations):
+        raise ValueError(f"`at` must be increasing whole numbers from 0 to `iterations` "
+                         f"({iterations}), got {at!r}")
+    frames = {}
+
+    def record(i):
+        if i in wanted_set:
+            frames[i] = net._activations(grid)[-1]
+
+    wanted_set = set(int(i) for i in wanted)
+    cost = net._descend(x, y, step, iterations, noise, np.random.default_rng(seed), record)
+    outputs = np.stack([frames[int(i)] for i in wanted])
+    return Snapshots(iterations=wanted.astype(int), inputs=grid, outputs=outputs, cost=cost)
 
 
 @dataclass(frozen=True)
