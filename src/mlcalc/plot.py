@@ -30,6 +30,7 @@ __all__ = [
     "step_error",
     "contour",
     "vector_field",
+    "network",
 ]
 
 #: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
@@ -301,4 +302,88 @@ def vector_field(ax, F: Callable, xlim, ylim, *, n: int = 15, color: str = COLOR
     scale = {} if unit is None else {"scale_units": "xy", "scale": 1 / unit}
     ax.quiver(X, Y, U, V, color=color, angles="xy", pivot="middle", width=width, **scale)
     ax.set_aspect("equal")
+    return ax
+
+
+def network(sizes: Sequence[int], *, ax=None, weights=None, node_labels=None,
+            layer_labels=None, node_color: str = COLORS["sky"], gap: float = 1.8):
+    """Draw a fully connected network as a diagram: one column of circles per layer.
+
+    Layer ``l`` has ``sizes[l]`` neurons, inputs on the left; every neuron is joined to every
+    neuron of the next layer. With `weights` (a list like ``mlcalc.Network.weights``: layer
+    ``l`` of shape ``(sizes[l+1], sizes[l])``) each line is drawn in blue for a positive weight
+    and vermillion for a negative one (light grey for zero), its width growing with the
+    weight's size.
+    `node_labels` is one list of strings per layer (drawn inside the circles, "" for none);
+    `layer_labels` one string per layer, drawn under its column. A new figure is made when
+    `ax` is None.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = network([3, 2])
+    >>> len(ax.patches), len(ax.lines)          # 5 neurons, 3 x 2 connections
+    (5, 6)
+    >>> ax = network([1, 2], weights=[np.array([[1.0], [-2.0]])])
+    >>> [line.get_color() == COLORS["vermillion"] for line in ax.lines]
+    [False, True]
+    >>> plt.close("all")
+    """
+    from matplotlib.patches import Circle
+
+    sizes = list(sizes)
+    if len(sizes) < 1 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer))
+                             or n < 1 for n in sizes):
+        raise ValueError(f"`sizes` must be positive whole numbers, got {sizes!r}")
+    shapes = [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    if weights is not None:
+        weights = [np.asarray(w, dtype=float) for w in weights]
+        if [w.shape for w in weights] != shapes:
+            raise ValueError(f"`weights` must have shapes {shapes} (outputs x inputs), "
+                             f"got {[w.shape for w in weights]}")
+    for name, given, want in (("node_labels", node_labels, sizes),
+                              ("layer_labels", layer_labels, None)):
+        if given is None:
+            continue
+        got = [len(g) for g in given] if want is not None else len(given)
+        if got != (want if want is not None else len(sizes)):
+            raise ValueError(f"`{name}` must have one entry per "
+                             f"{'neuron' if want is not None else 'layer'}, got {got}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        height = max(sizes)
+        _, ax = plt.subplots(figsize=(1.2 + 1.4 * len(sizes), 0.6 + 0.55 * height))
+    radius = 0.3
+    # neuron k of a layer of width n sits at height (n - 1)/2 - k: top to bottom, centred
+    centres = [[(gap * col, (n - 1) / 2 - k) for k in range(n)] for col, n in enumerate(sizes)]
+    biggest = max((np.abs(w).max() for w in weights), default=1.0) if weights else 1.0
+    for col, (left, right) in enumerate(zip(centres[:-1], centres[1:])):
+        for j, (x1, y1) in enumerate(right):
+            for i, (x0, y0) in enumerate(left):
+                d = np.hypot(x1 - x0, y1 - y0)
+                ux, uy = (x1 - x0) / d * radius, (y1 - y0) / d * radius
+                color, width = "#555555", 1.0
+                if weights is not None:
+                    w = weights[col][j, i]
+                    color = (COLORS["blue"] if w > 0 else COLORS["vermillion"] if w < 0
+                             else "#BBBBBB")
+                    width = 0.5 + 3.0 * abs(w) / (biggest or 1.0)
+                ax.plot([x0 + ux, x1 - ux], [y0 + uy, y1 - uy], color=color, lw=width,
+                        solid_capstyle="round", zorder=1)
+    for col, layer in enumerate(centres):
+        for k, (x, y) in enumerate(layer):
+            ax.add_patch(Circle((x, y), radius, facecolor=node_color, edgecolor="#222222",
+                                lw=1.2, zorder=2))
+            if node_labels is not None and node_labels[col][k]:
+                ax.text(x, y, node_labels[col][k], ha="center", va="center", fontsize=10,
+                        zorder=3)
+    bottom = -(max(sizes) - 1) / 2 - radius
+    if layer_labels is not None:
+        for col, text in enumerate(layer_labels):
+            ax.text(gap * col, bottom - 0.25, text, ha="center", va="top", fontsize=10)
+    ax.set_xlim(-radius - 0.4, gap * (len(sizes) - 1) + radius + 0.4)
+    ax.set_ylim(bottom - (0.8 if layer_labels is not None else 0.2), -bottom + 0.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
     return ax
