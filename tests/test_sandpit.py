@@ -7,7 +7,7 @@ import pytest
 from scipy.differentiate import jacobian as scipy_jacobian
 from scipy.optimize import minimize
 
-from mlcalc import gradient, sandpit
+from mlcalc import gradient, sandpit, widgets
 
 PITS = {
     "fixed": sandpit.fixed(),
@@ -234,7 +234,7 @@ class TestPageData:
 
     def test_size(self):
         import gzip
-        data = sandpit.game_data(GAME[:7]).encode()
+        data = widgets.sandpit_data(GAME[:7]).encode()
         assert len(gzip.compress(data, 9)) <= 80 * 1024  # the page stays within 200 KiB
 
     @pytest.mark.parametrize("n", [1, 2.5, True])

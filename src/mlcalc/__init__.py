@@ -5,7 +5,7 @@
 6.0
 """
 
-from . import plot, sandpit
+from . import plot, sandpit, widgets
 from .chain import Chain, chain_rule
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
@@ -62,5 +62,6 @@ __all__ = [
     "train_snapshots",
     "plot",
     "sandpit",
+    "widgets",
 ]
 __version__ = "0.1.0"

@@ -19,7 +19,6 @@ Everything random is drawn from ``numpy.random.default_rng(seed)``.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,7 +30,7 @@ from .multivariate import gradient, hessian
 
 __all__ = ["Pit", "Dip", "fixed", "random_pit", "several_minima", "rocky", "narrow_well",
            "PART2", "SIZE", "SHALLOWEST", "DEEPEST", "FOUND_WITHIN", "STEP", "ARROW_RTOL",
-           "ARROW_ATOL", "DEPTH_ATOL", "HESSIAN_RTOL", "HESSIAN_ATOL", "page_data", "within_bounds", "delta_decode", "interpolate", "game_data", "game"]
+           "ARROW_ATOL", "DEPTH_ATOL", "HESSIAN_RTOL", "HESSIAN_ATOL", "page_data", "within_bounds", "delta_decode", "interpolate"]
 
 SIZE = 6.0  #: the side of the square pit, in metres
 SHALLOWEST, DEEPEST = -1.0, -9.0  #: depth range, in metres
@@ -463,45 +462,3 @@ def _patch(value, dx, dy, twist, h, i, j, s, t):
                 out[q] = out[q] + (w[0] * u[dj] * v[di] + w[1] * u[2 + dj] * v[di] +
                                    w[2] * u[dj] * v[2 + di] + w[3] * u[2 + dj] * v[2 + di])
     return out[0], out[1] / h, out[2] / h
-
-
-class Markup(str):
-    """HTML that a notebook displays as HTML (and prints as its source)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def game_data(pits, *, n: int | None = None) -> Markup:
-    """The pits' data, for a page that plays the game, as an inert JSON ``<script>`` block.
-
-    Examples
-    --------
-    >>> game_data([fixed()], n=2)[:52]
-    '<script type="application/json" id="sandpit-data">{"'
-    """
-    payload = page_data(pits, n=n).replace("</", "<\\/")
-    return Markup(f'<script type="application/json" id="sandpit-data">{payload}</script>')
-
-
-def game(pits, *, arrow: bool = True, label: str) -> Markup:
-    """One game in the page: the book's script (``_static/sandpit.js``) builds it from `pits`.
-
-    `pits` are names of pits in the page's :func:`game_data`; with several, the reader
-    chooses. `arrow=False` plays "depth only". `label` names the game for screen readers.
-
-    Examples
-    --------
-    >>> print(game(["fixed"], arrow=False, label="Depth only"))
-    <div class="sandpit-game" data-pits="fixed" data-arrow="false" role="group" aria-label="Depth only"><p class="sandpit-nojs">The game needs JavaScript, which is off in this browser.</p></div>
-    """
-    names = [pit.name if isinstance(pit, Pit) else pit for pit in pits]
-    if not names or not all(isinstance(name, str) and name for name in names):
-        raise ValueError(f"`pits` must be a non-empty list of pit names, got {pits!r}")
-    if not isinstance(arrow, bool):
-        raise TypeError(f"`arrow` must be True or False, got {arrow!r}")
-    return Markup(
-        f'<div class="sandpit-game" data-pits="{html.escape(" ".join(names))}" '
-        f'data-arrow="{str(arrow).lower()}" role="group" aria-label="{html.escape(label)}">'
-        '<p class="sandpit-nojs">The game needs JavaScript, which is off in this browser.</p></div>'
-    )
