@@ -53,7 +53,14 @@ browser:
 serve:
 	$(BIN)/python tools/serve.py --port $(PORT)
 
-bench: $(STAMP)
+# The benchmarks' own extra (JAX, for the backprop comparison) is installed here only.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[book,test,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/backprop.py
 	$(BIN)/python benchmarks/derivative_accuracy.py
 	$(BIN)/python benchmarks/multivariate_accuracy.py
 	$(BIN)/python benchmarks/build_times.py

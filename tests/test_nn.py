@@ -239,6 +239,13 @@ class TestSnapshots:
             train_snapshots(Network([1, 2]), t[:, None], points, step=1, iterations=40, at=at)
 
 
+    def test_parameters_not_finite_before_training(self):
+        net = Network([1, 2])
+        net.weights[0][0, 0] = np.inf
+        with pytest.raises(TrainingError, match="not finite before training starts"):
+            net.train(np.ones((2, 1)), np.zeros((2, 2)), step=1, iterations=3)
+
+
 class TestHeart:
     def test_points_follow_the_course_formula(self):
         t, points = heart(100)

@@ -52,17 +52,22 @@ class TrainingError(FloatingPointError):
         self.history = history
 
 
-def _sigma(name: str, z: np.ndarray) -> np.ndarray:
+def _activate(name: str, z: np.ndarray) -> np.ndarray:
+    """sigma(z), computed in place in z (a fresh array of the layer's pre-activations)."""
     if name == "tanh":
-        return np.tanh(z)
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic 1/(1 + e^-z), without overflow
+        return np.tanh(z, out=z)
+    z *= 0.5                 # the logistic 1/(1 + e^-z) = (1 + tanh(z/2))/2, which never overflows
+    np.tanh(z, out=z)
+    z *= 0.5
+    z += 0.5
+    return z
 
 
 def _sigma_prime(name: str, a: np.ndarray) -> np.ndarray:
     """sigma'(z), written with the activation a = sigma(z) as the lab does."""
     if name == "tanh":
         return 1.0 - a * a
-    return a * (1.0 - a)
+    return a - a * a         # a (1 - a)
 
 
 def _validate_sizes(sizes) -> tuple[int, ...]:
@@ -145,7 +150,9 @@ class Network:
     def _activations(self, a: np.ndarray) -> list[np.ndarray]:
         layers = [a]
         for w, b in zip(self.weights, self.biases):
-            a = _sigma(self.activation, a @ w.T + b)
+            z = a @ w.T
+            z += b
+            a = _activate(self.activation, z)
             layers.append(a)
         return layers
 
@@ -201,15 +208,24 @@ class Network:
         return self._backprop(x, y)
 
     def _backprop(self, x: np.ndarray, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        return self._cost_and_gradients(x, y)[1]
+
+    def _cost_and_gradients(self, x: np.ndarray, y: np.ndarray):
+        """The cost and every layer's (dC/dW, dC/db), from one forward and one backward sweep."""
         layers = self._activations(x)
-        error = (2.0 / len(x)) * (layers[-1] - y)                     # dC/da_L
+        residual = layers[-1] - y
+        cost = float(np.vdot(residual, residual)) / len(x)
+        error = residual
+        error *= 2.0 / len(x)                                           # dC/da_L
         grads = []
         for l in range(len(self.weights) - 1, -1, -1):
-            delta = error * _sigma_prime(self.activation, layers[l + 1])  # dC/dz_l
+            delta = _sigma_prime(self.activation, layers[l + 1])
+            delta *= error                                              # dC/dz_l
             grads.append((delta.T @ layers[l], delta.sum(axis=0)))
             if l:
-                error = delta @ self.weights[l]                           # dC/da_{l-1}
-        return grads[::-1]
+                error = delta @ self.weights[l]                         # dC/da_{l-1}
+        grads.reverse()
+        return cost, grads
 
     # -- parameters as one vector (for checks and plots) ----------------------------------------
     def parameters(self) -> np.ndarray:
@@ -271,27 +287,43 @@ class Network:
     def _descend(self, x, y, step, iterations, noise, rng, record=None) -> np.ndarray:
         """The training loop, on checked inputs; `record(i)` is called after step i (and at 0)."""
         history = np.empty(iterations + 1)
-        history[0] = self.cost(x, y)
+        params = [*self.weights, *self.biases]
         if record:
             record(0)
-        for i in range(iterations):
-            saved = [p.copy() for p in (*self.weights, *self.biases)]
+        saved = None
+        for i in range(iterations + 1):
             with np.errstate(over="ignore", invalid="ignore"):
-                for (dw, db), w, b in zip(self._backprop(x, y), self.weights, self.biases):
-                    jitter = 1 + noise * rng.standard_normal(2) if noise else (1.0, 1.0)
-                    w -= step * jitter[0] * dw
-                    b -= step * jitter[1] * db
-                history[i + 1] = np.mean(np.sum((self._activations(x)[-1] - y) ** 2, axis=1))
-            if not np.isfinite(history[i + 1]) or not all(np.isfinite(p).all() for p in
-                                                           (*self.weights, *self.biases)):
-                for p, old in zip((*self.weights, *self.biases), saved):
+                if i < iterations:
+                    history[i], grads = self._cost_and_gradients(x, y)
+                else:
+                    history[i] = self.cost(x, y)
+                finite = np.isfinite(history[i]) and np.isfinite(sum(p.sum() for p in params))
+            if not finite and saved is None:
+                raise TrainingError("the network's parameters or cost are not finite before "
+                                    "training starts", iteration=0, history=history[:0].copy())
+            if not finite:
+                for p, old in zip(params, saved):
                     p[...] = old
                 raise TrainingError(
-                    f"training diverged at iteration {i + 1}: the cost is no longer finite "
-                    f"(last finite cost {history[i]:.3g}); try a smaller `step` than {step:g}",
-                    iteration=i + 1, history=history[:i + 1].copy())
-            if record:
-                record(i + 1)
+                    f"training diverged at iteration {i}: the cost is no longer finite "
+                    f"(last finite cost {history[i - 1]:.3g}); try a smaller `step` than {step:g}",
+                    iteration=i, history=history[:i].copy())
+            if i and record:
+                record(i)
+            if i == iterations:
+                break
+            saved = [p.copy() for p in params]
+            with np.errstate(over="ignore", invalid="ignore"):
+                for (dw, db), w, b in zip(grads, self.weights, self.biases):
+                    if noise:
+                        jitter = 1 + noise * rng.standard_normal(2)
+                        dw *= step * jitter[0]
+                        db *= step * jitter[1]
+                    else:
+                        dw *= step
+                        db *= step
+                    w -= dw
+                    b -= db
         return history
 
 
