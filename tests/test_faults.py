@@ -40,6 +40,8 @@ def build(tmp_path, body):
 def test_the_clean_page_builds(tmp_path):
     code, log = build(tmp_path, "Nothing wrong here.\n\n```{code-cell} ipython3\n1 + 1\n```\n")
     assert code == 0, log
+    # a clean build's log is quiet: the kernel gets CurveZMQ keys (book/_ext/kernel_encryption.py)
+    assert "Executing notebook" in log and "without encryption" not in log, log
 
 
 def test_a_cell_that_raises(tmp_path):
