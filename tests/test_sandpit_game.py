@@ -63,7 +63,7 @@ def test_page_has_every_variant(visit):
     assert pits == ["fixed", "fixed", "random-1 random-2 random-3", "random-1 random-2 random-3",
                     "several-minima rocky narrow-well"]
     assert arrows == ["true", "false", "true", "false", "true"]
-    assert v.page.locator(".sandpit-nojs").count() == 0  # the script replaced the fallback
+    assert v.page.locator(".explorer-nojs").count() == 0  # the script replaced the fallback
     assert v.errors == []
 
 

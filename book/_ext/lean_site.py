@@ -406,10 +406,18 @@ color:#222;background:#fff}}a{{color:#0b5394}}
 """
 
 
+#: The explorers' scripts, by the class of the <div> each builds on (as mlcalc.widgets.SCRIPTS).
+EXPLORERS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js"}
+
+
 def add_page_scripts(app, pagename, templatename, context, doctree):
-    """Scripts that only some pages need: the sandpit game's, on pages that play it."""
-    if "sandpit-game" in context.get("body", ""):
-        app.add_js_file("sandpit.js", loading_method="defer")
+    """Scripts that only some pages need: an explorer's, with the explorers' shared
+    explorer.js before it (deferred scripts run in order), on pages that hold that explorer."""
+    body = context.get("body", "")
+    wanted = [script for name, script in EXPLORERS.items()
+              if re.search(rf'<div class="{name}"', body)]
+    for script in ["explorer.js", *wanted] if wanted else []:
+        app.add_js_file(script, loading_method="defer")
 
 
 def check_alt_text(app, doctree, docname):

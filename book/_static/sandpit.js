@@ -7,12 +7,14 @@
  * each cell's corners), the depth (the patch through depth and J) and H (the derivative of J's
  * patch), exactly as mlcalc.sandpit.interpolate does; then it draws and keeps score. No server,
  * no kernel. Each <div class="sandpit-game" data-pits="..." data-arrow="..."> becomes one game.
+ * What it shares with the book's other explorers (reading the data, elements, the canvas, the
+ * announcer, keys) is in explorer.js, loaded before it.
  */
 (function () {
   "use strict";
-  var source = document.getElementById("sandpit-data");
-  if (!source) return;
-  var DATA = JSON.parse(source.textContent);
+  var E = window.mlcalcExplorer;
+  var DATA = E && E.data("sandpit-data");
+  if (!DATA) return;
   var SIZE = DATA.size, Q = DATA.quanta;
   var SAND = "#e9d8a6", SAND_LINE = "#c8b27a", INK = "#222222", ARROW = "#b34700";
   var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
@@ -20,16 +22,7 @@
   var pits = {};
 
   function decode(codes, n, quantum) { // two running sums along each row undo mlcalc's coding
-    var out = new Float64Array(n * n);
-    for (var i = 0; i < n; i++) {
-      var first = 0, value = 0;
-      for (var j = 0; j < n; j++) {
-        first += codes[i * n + j];
-        value += first;
-        out[i * n + j] = value * quantum;
-      }
-    }
-    return out;
+    return E.decode(codes, n, quantum, 2);
   }
 
   // Central differences between nodes along y (axis 0) or x (axis 1), one-sided at the edges.
@@ -135,16 +128,10 @@
       "one way.";
   }
 
-  function element(tag, attrs, text) {
-    var el = document.createElement(tag);
-    for (var key in attrs) el.setAttribute(key, attrs[key]);
-    if (text) el.textContent = text;
-    return el;
-  }
+  var element = E.element;
 
-  var games = 0;
   function Game(root) {
-    var self = this, id = "sandpit-" + (++games);
+    var self = this, id = E.uid("sandpit");
     this.root = root;
     this.arrow = root.dataset.arrow !== "false";
     this.names = root.dataset.pits.split(/\s+/);
@@ -210,7 +197,7 @@
       "every metre. White dots are your dips; the phone is the white rectangle.");
     var status = element("div", { class: "sandpit-status" });
     this.count = element("p", { class: "sandpit-count" });
-    this.readout = element("p", { class: "sandpit-readout", role: "status", "aria-live": "polite" });
+    this.readout = E.announcer({ class: "sandpit-readout" }).el;
     status.appendChild(this.count);
     status.appendChild(this.readout);
     var log = element("details", { class: "sandpit-log" });
@@ -228,11 +215,12 @@
       self.cursor = [clamp(x), clamp(y)];
       self.dip(self.cursor[0], self.cursor[1]);
     });
-    this.canvas.addEventListener("keydown", function (event) { self.key(event); });
+    E.keys(this.canvas, this.keys());
     this.canvas.addEventListener("focus", function () { self.draw(); });
     this.canvas.addEventListener("blur", function () { self.draw(); });
-    window.addEventListener("resize", function () { self.draw(); });
+    E.watch(this.canvas, function () { self.draw(); });
     this.reset(this.names[0]);
+    E.register("sandpit", this);
   }
 
   function clamp(v) { return Math.min(SIZE, Math.max(0, Math.round(v * 100) / 100)); }
@@ -320,23 +308,23 @@
     this.draw();
   };
 
-  Game.prototype.key = function (event) {
-    var step = event.shiftKey ? 0.5 : 0.1, c = this.cursor;
-    var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step],
-      ArrowDown: [0, -step] };
-    if (moves[event.key]) {
-      this.cursor = [clamp(c[0] + moves[event.key][0]), clamp(c[1] + moves[event.key][1])];
-      this.inputs[0].value = this.cursor[0].toFixed(2);
-      this.inputs[1].value = this.cursor[1].toFixed(2);
-      this.draw();
-    } else if (event.key === "Enter" || event.key === " ") {
-      this.dip(c[0], c[1]);
-    } else if ((event.key === "h" || event.key === "H") && this.arrow) {
-      this.hessian();
-    } else {
-      return;
+  // The sandpit's keys: arrows move the cross (Shift: half-metre steps), Enter or Space dips,
+  // H reads the Hessian at the last dip.
+  Game.prototype.keys = function () {
+    var self = this;
+    function move(dx, dy) {
+      return function (event) {
+        var step = event.shiftKey ? 0.5 : 0.1, c = self.cursor;
+        self.cursor = [clamp(c[0] + dx * step), clamp(c[1] + dy * step)];
+        self.inputs[0].value = self.cursor[0].toFixed(2);
+        self.inputs[1].value = self.cursor[1].toFixed(2);
+        self.draw();
+      };
     }
-    event.preventDefault();
+    function dip() { self.dip(self.cursor[0], self.cursor[1]); }
+    function hessian() { if (!self.arrow) return false; self.hessian(); }
+    return { ArrowLeft: move(-1, 0), ArrowRight: move(1, 0), ArrowUp: move(0, 1),
+      ArrowDown: move(0, -1), Enter: dip, " ": dip, h: hessian, H: hessian };
   };
 
   Game.prototype.margins = function (width) {
@@ -345,13 +333,9 @@
   };
 
   Game.prototype.draw = function () {
-    var canvas = this.canvas, width = canvas.clientWidth;
-    if (!width) return;
-    var m = this.margins(width), ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(m.height * ratio);
-    var g = canvas.getContext("2d");
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var canvas = this.canvas, g = E.prepare(canvas, 1);
+    if (!g) return;
+    var width = g.width, m = this.margins(width);
     g.fillStyle = "#ffffff";
     g.fillRect(0, 0, width, m.height);
     var side = SIZE * m.scale;
@@ -457,10 +441,5 @@
     }
   };
 
-  function start() {
-    var roots = document.querySelectorAll(".sandpit-game");
-    for (var k = 0; k < roots.length; k++) new Game(roots[k]);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  E.start(".sandpit-game", function (root) { new Game(root); });
 })();

@@ -90,7 +90,8 @@ def sandpit_game(pits, *, arrow: bool = True, label: str) -> Markup:
     <div class="sandpit-game" data-pits="fixed" data-arrow="false" role="group" aria-label="Depth only"><p class="explorer-nojs">The game needs JavaScript, which is off in this browser.</p></div>
     """
     try:
-        names = [pit.name if isinstance(pit, sandpit.Pit) else pit for pit in pits]
+        names = [] if isinstance(pits, str) else [
+            pit.name if isinstance(pit, sandpit.Pit) else pit for pit in pits]
     except TypeError:
         names = []
     if not names or not all(isinstance(name, str) and name.strip() for name in names):

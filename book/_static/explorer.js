@@ -1,0 +1,167 @@
+/* What the book's explorers share (the sandpit game, the network scrubber, ...).
+ *
+ * The build computes everything with mlcalc and puts it in the page as an inert JSON block
+ * (mlcalc.widgets); each explorer's script only reads that data and draws. This file holds what
+ * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
+ * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
+ * or the page's theme changes, the theme's colours, axes with ticks, a polite screen-reader
+ * announcer and keyboard handling. Each explorer registers itself in window.mlcalcExplorers
+ * (by kind), so the browser tests can read back what it shows. Loaded (deferred) before the
+ * explorers' scripts, only on pages that hold an explorer (book/_ext/lean_site.py).
+ */
+(function () {
+  "use strict";
+  var cache = {};
+
+  // The parsed JSON of <script type="application/json" id="...">, or null if there is none.
+  function data(id) {
+    if (!(id in cache)) {
+      var source = document.getElementById(id);
+      cache[id] = source ? JSON.parse(source.textContent) : null;
+    }
+    return cache[id];
+  }
+
+  function element(tag, attrs, text) {
+    var el = document.createElement(tag);
+    for (var key in attrs || {}) el.setAttribute(key, attrs[key]);
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  // Undo mlcalc's coding: `times` running sums along each row of `cols` entries, times `quantum`.
+  function decode(codes, cols, quantum, times) {
+    var out = new Float64Array(codes.length), passes = times || 1;
+    for (var start = 0; start < codes.length; start += cols) {
+      var sums = [];
+      for (var p = 0; p < passes; p++) sums.push(0);
+      for (var j = start; j < start + cols; j++) {
+        var v = codes[j];
+        for (var q = 0; q < passes; q++) { sums[q] += v; v = sums[q]; }
+        out[j] = v * quantum;
+      }
+    }
+    return out;
+  }
+
+  function dark() {
+    var theme = document.documentElement.dataset.theme;
+    if (theme === "dark" || theme === "light") return theme === "dark";
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+
+  // Colours for drawing, from the page's theme: `ink` is the explorer's own text colour; the
+  // others are Okabe-Ito hues, lighter on a dark page, each legible on its background.
+  function colours(el) {
+    var d = dark(), ink = getComputedStyle(el).color || (d ? "#e6e6e6" : "#222222");
+    return { dark: d, ink: ink, grid: d ? "rgba(255,255,255,0.18)" : "rgba(0,0,0,0.14)",
+      blue: d ? "#56b4e9" : "#0072b2", orange: d ? "#f0a35e" : "#c25100",
+      marker: d ? "#ffffff" : "#000000", back: d ? "#121212" : "#ffffff" };
+  }
+
+  // Size `canvas` for its CSS width (height = width * aspect) and the pixel ratio; returns its
+  // 2-D context in CSS pixels, with .width and .height, or null while the canvas is not laid out.
+  function prepare(canvas, aspect) {
+    var width = canvas.clientWidth;
+    if (!width) return null;
+    var height = Math.round(width * aspect), ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    var g = canvas.getContext("2d");
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, width, height);
+    g.width = width;
+    g.height = height;
+    return g;
+  }
+
+  // Call draw() when `el` changes size, the window resizes or the page's theme flips.
+  var watchers = [];
+  function watch(el, draw) {
+    watchers.push(draw);
+    if (window.ResizeObserver) {
+      var last = el.clientWidth;
+      new ResizeObserver(function () {
+        if (el.clientWidth !== last) { last = el.clientWidth; draw(); }
+      }).observe(el);
+    } else {
+      window.addEventListener("resize", draw);
+    }
+  }
+  new MutationObserver(function () { watchers.forEach(function (draw) { draw(); }); })
+    .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+
+  // A frame with ticks: box {left, top, width, height}; axis x and y {lo, hi, ticks: [values],
+  // format(value), label, log (values are log10 of what the labels show)}. Returns px(v), py(v).
+  function axes(g, box, x, y, c) {
+    function px(v) { return box.left + (v - x.lo) / (x.hi - x.lo) * box.width; }
+    function py(v) { return box.top + (y.hi - v) / (y.hi - y.lo) * box.height; }
+    g.save();
+    g.lineWidth = 1;
+    g.strokeStyle = c.grid;
+    g.fillStyle = c.ink;
+    g.font = "12px system-ui, sans-serif";
+    x.ticks.forEach(function (v) {
+      g.beginPath(); g.moveTo(px(v), box.top); g.lineTo(px(v), box.top + box.height); g.stroke();
+      g.textAlign = "center"; g.textBaseline = "top";
+      g.fillText(x.format ? x.format(v) : String(v), px(v), box.top + box.height + 4);
+    });
+    y.ticks.forEach(function (v) {
+      g.beginPath(); g.moveTo(box.left, py(v)); g.lineTo(box.left + box.width, py(v)); g.stroke();
+      g.textAlign = "right"; g.textBaseline = "middle";
+      g.fillText(y.format ? y.format(v) : String(v), box.left - 5, py(v));
+    });
+    g.strokeStyle = c.ink;
+    g.strokeRect(box.left, box.top, box.width, box.height);
+    if (x.label) {
+      g.textAlign = "right"; g.textBaseline = "top";
+      g.fillText(x.label, box.left + box.width, box.top + box.height + 18);
+    }
+    if (y.label) {
+      g.textAlign = "left"; g.textBaseline = "bottom";
+      g.fillText(y.label, 2, box.top - 6);
+    }
+    g.restore();
+    return { px: px, py: py };
+  }
+
+  // A polite live region; say(text) announces; quiet(true) stops announcing (while playing).
+  function announcer(attrs) {
+    var el = element("p", attrs || {});
+    el.setAttribute("role", "status");
+    el.setAttribute("aria-live", "polite");
+    return { el: el, say: function (text) { el.textContent = text; },
+      quiet: function (on) { el.setAttribute("aria-live", on ? "off" : "polite"); } };
+  }
+
+  // keydown on `el`: handlers[event.key](event); a handled key does not also scroll the page.
+  function keys(el, handlers) {
+    el.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var handle = handlers[event.key];
+      if (handle && handle(event) !== false) event.preventDefault();
+    });
+  }
+
+  // Build one explorer per element matching `selector` once the page is parsed.
+  function start(selector, build) {
+    function run() {
+      var roots = document.querySelectorAll(selector);
+      for (var k = 0; k < roots.length; k++) build(roots[k], k);
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+    else run();
+  }
+
+  window.mlcalcExplorers = window.mlcalcExplorers || {};
+  function register(kind, explorer) {
+    (window.mlcalcExplorers[kind] = window.mlcalcExplorers[kind] || []).push(explorer);
+  }
+
+  var ids = 0;
+  function uid(prefix) { return prefix + "-" + (++ids); }
+
+  window.mlcalcExplorer = { data: data, element: element, decode: decode, dark: dark,
+    colours: colours, prepare: prepare, watch: watch, axes: axes, announcer: announcer,
+    keys: keys, start: start, register: register, uid: uid };
+})();
