@@ -97,7 +97,7 @@ def main():
         print(f"| {name} | {us:.1f} | {diff:.1e} |")
 
     # The lab's schedule, as the book runs it (book/03-multivariate-chain-rule/backpropagation-lab.md)
-    schedule = os.environ.get("MLCALC_LAB_SCHEDULE", "7:1:20000")
+    schedule = os.environ.get("MLCALC_LAB_SCHEDULE", "7:0:50000")
     step, noise, iterations = (float(v) for v in schedule.split(":"))
     net = Network(SIZES, seed=0)
     start = time.perf_counter()

@@ -32,6 +32,7 @@ def toc_files():
 PAGES = toc_files()
 CHAPTER_1 = [p for p in PAGES if p.startswith("book/01-")]
 CHAPTER_2 = [p for p in PAGES if p.startswith("book/02-")]
+CHAPTER_3 = [p for p in PAGES if p.startswith("book/03-")]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,7 +66,8 @@ def test_no_cell_printed_to_stderr_or_raised(page):
     assert not doc.select(".output.traceback"), f"{page}: a cell raised"
 
 
-@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2], ids=["chapter 1", "chapter 2"])
+@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3],
+                         ids=["chapter 1", "chapter 2", "chapter 3"])
 def test_chapter_has_the_figures_exercises_and_boxes_the_issues_ask_for(chapter):
     figures = exercises = solutions = boxes = equations = 0
     for page in chapter:
@@ -94,6 +96,17 @@ def test_every_stated_partial_jacobian_and_hessian_is_checked_against_sympy():
     assert sum(calls.values()) >= 40
     for page in ("differentiate-anything", "jacobian", "jacobian-applied", "hessian"):
         assert calls[f"book/02-multivariate-calculus/{page}"] >= 5, page
+
+
+def test_chapter_3_checks_its_formulas_against_sympy_and_its_gradients_numerically():
+    assert len(CHAPTER_3) == 6
+    text = {p: (ROOT / f"{p}.md").read_text() for p in CHAPTER_3}
+    sympy = {p: sum(t.count(f"check_{k}(") for k in ("derivative", "jacobian", "hessian"))
+                + t.count("sp.diff(") + t.count("sympy") for p, t in text.items()}
+    for page in ("multivariate-chain-rule", "more-chain-rule", "neural-networks", "training",
+                 "backpropagation-lab"):
+        assert sympy[f"book/03-multivariate-chain-rule/{page}"] >= 2, page
+    assert "gradient_check(" in text["book/03-multivariate-chain-rule/backpropagation-lab"]
 
 
 #: What a reader downloads to see a page (HTML, styles, scripts and every figure, even those
