@@ -6,7 +6,9 @@ the book uses, rendered by the same converter and looked at in Chromium.
 """
 
 import html
+import io
 import logging
+import os
 import re
 import shutil
 import sys
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
 import mathml  # noqa: E402
+import subset_math_font  # noqa: E402  (its CHARACTERS and unicode_range; fontTools only to run it)
 from test_browser import browser  # noqa: E402,F401  (the fixture: Chromium, or a skip)
 
 FUNCTIONS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "ln", "log",
@@ -236,6 +239,7 @@ def write_gallery(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for asset in ("mathml.css", "Temml.woff2"):
         shutil.copy(ROOT / "book" / "_static" / asset, out / asset)
+    shutil.copytree(ROOT / "book" / "_static" / "fonts", out / "fonts", dirs_exist_ok=True)
     rows = []
     for construct, page, display, latex in gallery_entries():
         set_ = mathml.tex_to_mathml(latex, display)
@@ -257,6 +261,49 @@ def test_the_gallery_covers_every_construct_of_the_book():
         assert required in covered
 
 
+def stretched(mathml_text: str) -> set[str]:
+    """The characters a browser stretches in one formula's MathML (as Temml writes it): stretchy
+    operators, big brackets (minsize) and fences not marked unstretchy; and the radical."""
+    doc = BeautifulSoup(mathml_text, "html.parser")
+    found = {"√"} if doc.select("msqrt, mroot") else set()
+    for mo in doc.find_all("mo"):
+        if (mo.get("stretchy") == "true" or mo.get("minsize")
+                or (mo.get("fence") == "true" and mo.get("stretchy") != "false")):
+            found.add(mo.get_text())
+    return found
+
+
+class TestStretchyFont:
+    """Stretchy operators come from a subset of STIX Math with its MATH table
+    (book/_static/fonts, made by tools/subset_math_font.py): every one the book stretches."""
+
+    FONT = ROOT / "book" / "_static" / "fonts" / "mlcalc-math-stretchy.woff2"
+
+    def test_it_holds_every_character_the_book_stretches(self):
+        used = set()
+        for _, display, latex in book_formulas():
+            used |= stretched(mathml.tex_to_mathml(latex, display))
+        assert {"→", "⏟", "(", "[", "|", "√"} <= used  # the scan finds them
+        assert used - set(subset_math_font.CHARACTERS) == set(), (
+            "run tools/subset_math_font.py with these characters added to CHARACTERS")
+
+    def test_the_css_fetches_it_for_those_characters_only(self):
+        css = (ROOT / "book" / "_static" / "mathml.css").read_text(encoding="utf-8")
+        face = re.search(r'@font-face \{ font-family: "mlcalc Math Stretchy";[^}]*\}', css)
+        assert face, "no @font-face for the subset in mathml.css"
+        assert 'url("fonts/mlcalc-math-stretchy.woff2")' in face.group(0)
+        assert "font-display: swap" in face.group(0)
+        assert f"unicode-range: {subset_math_font.unicode_range()};" in face.group(0)
+
+    def test_it_is_small_licensed_and_renamed(self):
+        data = self.FONT.read_bytes()
+        assert data[:4] == b"wOF2" and len(data) < 12 * 1024
+        licence = (self.FONT.parent / "OFL.txt").read_text(encoding="utf-8")
+        assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+        readme = (self.FONT.parent / "README.txt").read_text(encoding="utf-8")
+        assert "mlcalc Math Stretchy" in readme and "tools/subset_math_font.py" in readme
+
+
 def test_every_formula_of_the_book_converts():
     failures = []
     for page, display, latex in book_formulas():
@@ -269,7 +316,9 @@ def test_every_formula_of_the_book_converts():
 
 # --- on the built site ----------------------------------------------------------------------
 
-SITE = ROOT / "_build" / "html"
+#: The built site: the repository's _build/html, or MLCALC_HTML (a private build). The gallery
+#: and its screenshots go beside it.
+SITE = Path(os.environ.get("MLCALC_HTML", ROOT / "_build" / "html"))
 
 
 def site_pages():
@@ -303,7 +352,7 @@ def test_title_math_has_a_plain_text_form_everywhere_text_is_shown():
 def gallery_url():
     import serve
 
-    target = write_gallery(ROOT / "_build" / "math-gallery")
+    target = write_gallery(SITE.parent / "math-gallery")
     server = serve.start(target.parent)
     yield f"http://127.0.0.1:{server.server_port}/index.html"
     server.shutdown()
@@ -328,8 +377,6 @@ def test_gallery_sets_every_construct_in_chromium(browser, gallery_url, scheme):
     assert beside == 0
     # a labelled arrow is drawn at least as wide as most of its label, and the label sits above
     # it (Chromium may report the operator's box unstretched: measure the ink)
-    import io
-
     import numpy as np
     from PIL import Image
 
@@ -344,10 +391,50 @@ def test_gallery_sets_every_construct_in_chromium(browser, gallery_url, scheme):
         columns = np.flatnonzero(band.max(axis=0) > 100)
         assert columns.size and columns[-1] - columns[0] >= 0.8 * label[2], (columns, label)
         assert label[1] + label[3] <= mo[1] + mo[3] / 2 + 1, "the label overlaps the arrow"
-    shots = ROOT / "_build" / "screens"
+    shots = SITE.parent / "screens"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"math-gallery-{scheme}.png"), full_page=True)
     assert errors == []
+    page.close()
+
+
+@pytest.mark.site
+def test_gallery_arrows_and_braces_come_from_the_subset_and_arrows_keep_heads(browser, gallery_url):
+    """The arrows and braces are drawn from the shipped subset, and an arrow keeps its head at
+    every position: Chromium lays a stretched operator out at its unstretched width, and leaves out
+    the part of the arrow in a paint tile beyond that box (seen at device scale 2)."""
+    import numpy as np
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=2)
+    page.goto(gallery_url, wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    faces = page.evaluate("[...document.fonts].map(f => [f.family.replace(/\"/g, ''), f.status])")
+    assert ["mlcalc Math Stretchy", "loaded"] in faces, faces
+    families = page.evaluate("[...document.querySelectorAll('mover > mo[stretchy=true], munder > "
+                             "mo[stretchy=true]')].map(m => getComputedStyle(m).fontFamily)")
+    assert families and all(f.startswith('"mlcalc Math Stretchy"') for f in families), families
+    headless = []
+    for width in range(1000, 1201, 25):  # arrows at many positions against the paint tiles
+        page.set_viewport_size({"width": width, "height": 900})
+        for arrow in page.locator("mover:has(> mo[stretchy=true]:first-child)").all():
+            if arrow.evaluate("m => m.children[0].textContent") != "→":
+                continue  # the head on the right
+            box, mo = arrow.evaluate("""m => [m, m.children[0]].map(e => {
+                const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })""")
+            shot = Image.open(io.BytesIO(arrow.screenshot())).convert("L")
+            ink = 255 - np.asarray(shot, dtype=float)  # light scheme: ink is dark
+            ink = ink[round(2 * (mo[1] - box[1])):round(2 * (mo[1] - box[1] + mo[3]))] > 100
+            columns = np.flatnonzero(ink.any(axis=0))
+            left, right = columns[0], columns[-1]
+            rows = lambda a, b: np.flatnonzero(ink[:, a:b].any(axis=1))  # noqa: E731
+            shaft = rows((left + right) // 2 - 2, (left + right) // 2 + 2)
+            head = rows(right - max(2, (right - left) // 8), right + 1)
+            # the head spans several times the shaft's thickness at the right end
+            span = head[-1] - head[0] + 1 if head.size else 0
+            if span < 2 * shaft.size + 2:
+                headless.append((width, round(box[0]), shaft.size, int(span)))
+    assert headless == [], "arrows drawn without their heads (viewport width, x, shaft, head)"
     page.close()
 
 
