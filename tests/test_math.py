@@ -8,7 +8,6 @@ the book uses, rendered by the same converter and looked at in Chromium.
 import html
 import io
 import logging
-import os
 import re
 import shutil
 import sys
@@ -316,9 +315,9 @@ def test_every_formula_of_the_book_converts():
 
 # --- on the built site ----------------------------------------------------------------------
 
-#: The built site: the repository's _build/html, or MLCALC_HTML (a private build). The gallery
-#: and its screenshots go beside it.
-SITE = Path(os.environ.get("MLCALC_HTML", ROOT / "_build" / "html"))
+#: The built site (test_site.HTML: _build/html, or MLCALC_HTML for a private build). The
+#: gallery and its screenshots go beside it.
+from test_site import HTML as SITE  # noqa: E402
 
 
 def site_pages():

@@ -2,29 +2,13 @@
 
 import io
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
-from test_browser import browser, visit  # noqa: F401  (fixtures)
-from test_site import HTML
+from test_browser import browser, server, visit  # noqa: F401  (fixtures; the site is test_site.HTML)
 
 from mlcalc import sandpit
 
-#: The built site to play: the repository's _build/html, or MLCALC_HTML (a private build, e.g.
-#: /tmp/mlcalc-pages-NAME/_build/html from tools/build_pages.sh).
-SITE = Path(os.environ.get("MLCALC_HTML", HTML))
-
-
-@pytest.fixture(scope="module")
-def server():
-    import serve
-
-    instance = serve.start(SITE)
-    yield f"http://127.0.0.1:{instance.server_port}/"
-    instance.shutdown()
-    instance.server_close()
 
 pytestmark = pytest.mark.site
 PAGE = "book/02-multivariate-calculus/sandpit.html"

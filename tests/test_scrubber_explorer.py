@@ -8,7 +8,6 @@ scripts are loaded on the pages that hold an explorer, and only there.
 
 import io
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +22,7 @@ from mlcalc import Network, heart, train_snapshots, widgets
 pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "book" / "_static"
-SITE = Path(os.environ.get("MLCALC_HTML", HTML))
+SITE = HTML  # test_site.HTML: _build/html, or MLCALC_HTML
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

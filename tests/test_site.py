@@ -1,6 +1,7 @@
 """Checks on the built site (_build/html), run by `make test` after the strict book build."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from bs4 import BeautifulSoup
 pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+#: The built site: the repository's _build/html, or MLCALC_HTML (a private build, e.g.
+#: /tmp/mlcalc-pages-NAME/_build/html from tools/build_pages.sh). Every site test reads this.
+HTML = Path(os.environ.get("MLCALC_HTML", ROOT / "_build" / "html"))
 
 
 def toc_files():
