@@ -51,6 +51,15 @@ def test_page_has_every_variant(visit):
     assert v.errors == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_data_cell_leaves_no_empty_box(visit, scheme):
+    v = visit(PAGE, color_scheme=scheme)
+    cell = v.page.locator("div.cell", has=v.page.locator("#sandpit-data"))
+    assert cell.count() == 1
+    assert cell.evaluate("c => getComputedStyle(c).display") == "none"
+    assert v.page.locator("#sandpit-data").text_content().startswith("{")
+
+
 def test_a_click_dips_the_stick(visit):
     v = visit(PAGE)
     game = games(v).first
