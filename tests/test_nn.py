@@ -153,6 +153,20 @@ class TestGradients:
         check = gradient_check(net, x, y)
         assert check.relative_error <= 1e-7, check.relative_error
 
+    @pytest.mark.parametrize("quiz", ["tanh neuron", "layer"])
+    def test_gradient_check_passes_on_the_course_quiz_networks(self, quiz):
+        if quiz == "tanh neuron":  # w = 1.3, b = -0.1
+            net = Network([1, 1], activation="tanh")
+            net.weights[0][:] = 1.3
+            net.biases[0][:] = -0.1
+        else:                      # W = [[-2, 4, -1], [6, 0, -3]], b = [0.1, -2.5]
+            net = Network([3, 2], activation="tanh")
+            net.weights[0][:] = [[-2, 4, -1], [6, 0, -3]]
+            net.biases[0][:] = [0.1, -2.5]
+        x, y = data(net.sizes, n=11, seed=4)
+        check = gradient_check(net, x, y)
+        assert check.passed and check.relative_error <= 1e-7, check.relative_error
+
     def test_gradient_check_catches_a_wrong_gradient(self, monkeypatch):
         net = Network([1, 3, 2], seed=1)
         x, y = data([1, 3, 2])
