@@ -180,7 +180,12 @@ class Network:
         """
         x = self._inputs(x)
         y = self._targets(y, len(x))
-        return float(np.mean(np.sum((self._activations(x)[-1] - y) ** 2, axis=1)))
+        return self._cost(x, y)
+
+    def _cost(self, x: np.ndarray, y: np.ndarray) -> float:
+        """The cost on checked inputs: the mean over samples of the squared distance."""
+        residual = self._activations(x)[-1] - y
+        return float(np.vdot(residual, residual)) / len(x)
 
     def gradients(self, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
         """dC/dW_l and dC/db_l for every layer, by backpropagation.
@@ -296,7 +301,7 @@ class Network:
                 if i < iterations:
                     history[i], grads = self._cost_and_gradients(x, y)
                 else:
-                    history[i] = self.cost(x, y)
+                    history[i] = self._cost(x, y)
                 finite = np.isfinite(history[i]) and np.isfinite(sum(p.sum() for p in params))
             if not finite and saved is None:
                 raise TrainingError("the network's parameters or cost are not finite before "
@@ -387,13 +392,13 @@ def train_snapshots(net: Network, x, y, *, step: float, iterations: int, at, inp
             or np.any(np.diff(wanted) <= 0) or wanted[0] < 0 or wanted[-1] > iterations):
         raise ValueError(f"`at` must be increasing whole numbers from 0 to `iterations` "
                          f"({iterations}), got {at!r}")
+    wanted_set = set(int(i) for i in wanted)
     frames = {}
 
     def record(i):
         if i in wanted_set:
             frames[i] = net._activations(grid)[-1]
 
-    wanted_set = set(int(i) for i in wanted)
     cost = net._descend(x, y, step, iterations, noise, np.random.default_rng(seed), record)
     outputs = np.stack([frames[int(i)] for i in wanted])
     return Snapshots(iterations=wanted.astype(int), inputs=grid, outputs=outputs, cost=cost)
@@ -435,7 +440,7 @@ def gradient_check(net: Network, x, y, *, h=None) -> GradientCheck:
 
     def cost(theta):
         probe.set_parameters(theta)
-        return probe.cost(x, y)
+        return probe._cost(x, y)
 
     fd = gradient(cost, theta0, h=h)
     scale = max(np.linalg.norm(backprop), np.linalg.norm(fd), np.finfo(float).tiny)
