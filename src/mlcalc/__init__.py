@@ -5,7 +5,17 @@
 6.0
 """
 
-from . import plot, sandpit, widgets
+from . import approximation, plot, sandpit, widgets
+from .approximation import (
+    Linearisation,
+    QuadraticModel,
+    TaylorPolynomial,
+    cooking_time,
+    error_order,
+    linearise,
+    quadratic_approximation,
+    taylor,
+)
 from .chain import Chain, chain_rule
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
@@ -60,6 +70,15 @@ __all__ = [
     "heart",
     "Snapshots",
     "train_snapshots",
+    "taylor",
+    "TaylorPolynomial",
+    "linearise",
+    "Linearisation",
+    "quadratic_approximation",
+    "QuadraticModel",
+    "error_order",
+    "cooking_time",
+    "approximation",
     "plot",
     "sandpit",
     "widgets",
