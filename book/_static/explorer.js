@@ -1,13 +1,14 @@
-/* What the book's explorers share (the sandpit game, the network scrubber, ...).
+/* What the book's explorers share (the sandpit game, the network scrubber, the Taylor explorer).
  *
  * The build computes everything with mlcalc and puts it in the page as an inert JSON block
  * (mlcalc.widgets); each explorer's script only reads that data and draws. This file holds what
  * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
  * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
- * or the page's theme changes, the theme's colours, axes with ticks, a polite screen-reader
- * announcer and keyboard handling. Each explorer registers itself in window.mlcalcExplorers
- * (by kind), so the browser tests can read back what it shows. Loaded (deferred) before the
- * explorers' scripts, only on pages that hold an explorer (book/_ext/lean_site.py).
+ * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, a polite
+ * screen-reader announcer, keyboard handling and a slider over whole numbers. Each explorer
+ * registers itself in window.mlcalcExplorers (by kind), so the browser tests can read back what
+ * it shows. Loaded (deferred) before the explorers' scripts, only on pages that hold an
+ * explorer (book/_ext/lean_site.py).
  */
 (function () {
   "use strict";
@@ -143,6 +144,35 @@
     });
   }
 
+  // A labelled range input over the whole numbers 0..o.last (o.value at first), for pointer,
+  // touch and keys alike: the arrows step one, Page Up and Page Down o.big (a tenth of the
+  // range by default), Home and End go to the ends. Every move calls o.go(k) with the position
+  // asked for, which may lie outside the range; go clamps it and calls set(k, text), which
+  // moves the thumb and says where it is (aria-valuetext). o.id names the input; o.help is the
+  // id of its help text. Returns {el: the input, label, big, set}.
+  function slider(o) {
+    var label = element("label", { for: o.id, class: "explorer-slider-label" }, o.label);
+    var input = element("input", { type: "range", id: o.id, min: "0", max: String(o.last),
+      step: "1", value: String(o.value), class: "explorer-slider" });
+    if (o.help) input.setAttribute("aria-describedby", o.help);
+    input.addEventListener("input", function () { o.go(+input.value); });
+    var big = o.big || Math.max(1, Math.round(o.last / 10));
+    function by(step) { return function () { o.go(+input.value + step); }; }
+    keys(input, { ArrowLeft: by(-1), ArrowDown: by(-1), ArrowRight: by(1), ArrowUp: by(1),
+      PageDown: by(-big), PageUp: by(big), Home: function () { o.go(0); },
+      End: function () { o.go(o.last); } });
+    return { el: input, label: label, big: big, set: function (k, text) {
+      input.value = String(k);
+      input.setAttribute("aria-valuetext", text);
+    } };
+  }
+
+  // "10" with the whole number n as a superscript, for a log axis's tick labels.
+  function power(n) {
+    return "10" + String(n).replace("-", "\u207b").replace(/\d/g, function (d) {
+      return "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079".charAt(+d); });
+  }
+
   // Build one explorer per element matching `selector` once the page is parsed.
   function start(selector, build) {
     function run() {
@@ -163,5 +193,5 @@
 
   window.mlcalcExplorer = { data: data, element: element, decode: decode, dark: dark,
     colours: colours, prepare: prepare, watch: watch, axes: axes, announcer: announcer,
-    keys: keys, start: start, register: register, uid: uid };
+    keys: keys, slider: slider, power: power, start: start, register: register, uid: uid };
 })();

@@ -35,10 +35,6 @@
     return v.toPrecision(3).replace(/e([+-])(\d+)$/, function (_, s, d) {
       return " \u00d7 10^" + (s === "-" ? "\u2212" : "") + d; });
   }
-  function sup(n) { // 10^n for a tick label
-    return "10" + String(n).replace("-", "\u207b").replace(/\d/g, function (d) {
-      return "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079".charAt(+d); });
-  }
 
   function Scrubber(root) {
     var self = this, id = E.uid("scrubber");
@@ -58,28 +54,14 @@
     this.play = E.element("button", { type: "button", class: "explorer-button",
       "aria-pressed": "false" }, "Play");
     this.play.addEventListener("click", function () { self.toggle(); });
-    var label = E.element("label", { for: id + "-slider", class: "scrubber-label" }, "Iteration");
-    this.slider = E.element("input", { type: "range", id: id + "-slider", min: "0",
-      max: String(last), step: "1", value: String(last), class: "scrubber-slider",
-      "aria-describedby": id + "-help" });
-    this.slider.addEventListener("input", function () { self.show(+self.slider.value); });
-    var big = Math.max(1, Math.round(last / 10));
-    E.keys(this.slider, {
-      ArrowLeft: function () { self.show(self.frame - 1); },
-      ArrowDown: function () { self.show(self.frame - 1); },
-      ArrowRight: function () { self.show(self.frame + 1); },
-      ArrowUp: function () { self.show(self.frame + 1); },
-      PageDown: function () { self.show(self.frame - big); },
-      PageUp: function () { self.show(self.frame + big); },
-      Home: function () { self.show(0); },
-      End: function () { self.show(last); },
-    });
+    this.slider = E.slider({ id: id + "-slider", label: "Iteration", last: last, value: last,
+      help: id + "-help", go: function (k) { self.show(k); } });
     controls.appendChild(this.play);
-    controls.appendChild(label);
-    controls.appendChild(this.slider);
+    controls.appendChild(this.slider.label);
+    controls.appendChild(this.slider.el);
     var help = E.element("p", { id: id + "-help", class: "scrubber-help" },
-      "Arrow keys step one frame; Page Up and Page Down jump " + big + "; Home and End go to " +
-      "the untrained and the trained network.");
+      "Arrow keys step one frame; Page Up and Page Down jump " + this.slider.big + "; Home and " +
+      "End go to the untrained and the trained network.");
     this.status = E.announcer({ class: "scrubber-status" });
 
     [this.curve, controls, this.status.el, this.costCanvas, legend, help]
@@ -93,10 +75,9 @@
   Scrubber.prototype.show = function (k, quiet) {
     var last = this.run.it.length - 1;
     this.frame = Math.max(0, Math.min(last, k));
-    this.slider.value = String(this.frame);
     var text = "iteration " + this.run.it[this.frame] + ", cost " +
       cost(this.run.frameLogCost[this.frame]);
-    this.slider.setAttribute("aria-valuetext", text);
+    this.slider.set(this.frame, text);
     this.root.dataset.frame = String(this.frame);
     this.draw();
     if (!quiet) this.status.say(text.charAt(0).toUpperCase() + text.slice(1));
@@ -174,9 +155,9 @@
     for (var b = ymin; b <= ymax; b += stepY) yt.push(b);
     var box = { left: 42, top: 20, width: g.width - 54, height: g.height - 58 };
     var map = E.axes(g, box,
-      { lo: 0, hi: xmax, ticks: xt, format: function (v) { return v ? sup(v) : "1"; },
+      { lo: 0, hi: xmax, ticks: xt, format: function (v) { return v ? E.power(v) : "1"; },
         label: "iteration + 1 \u2192" },
-      { lo: ymin, hi: ymax, ticks: yt, format: sup, label: "cost" }, c);
+      { lo: ymin, hi: ymax, ticks: yt, format: E.power, label: "cost" }, c);
     g.strokeStyle = c.blue;
     g.lineWidth = 1.5;
     g.beginPath();
