@@ -4,12 +4,15 @@ The topic modules compute (the sandpit's grids in :mod:`mlcalc.sandpit`, a netwo
 snapshots in :mod:`mlcalc.nn`) and know nothing of pages. The functions here wrap their data
 as an inert JSON block, ``<script type="application/json">``, beside the ``<div>`` that a small
 script of the book builds the explorer in, with no kernel: ``_static/explorer.js`` holds what the
-explorers share (reading the data, the canvas, colours, axes, the announcer, keys) and
-``_static/sandpit.js`` and ``_static/scrubber.js`` what each one does. The build adds those
-scripts only to pages that hold the matching ``<div>`` (``book/_ext/lean_site.py``, ``SCRIPTS``).
+explorers share (reading the data, the canvas, colours, axes, a slider, the announcer, keys)
+and ``_static/sandpit.js``, ``_static/scrubber.js`` and ``_static/taylor.js`` what each one
+does. The build adds those scripts only to pages that hold the matching ``<div>``
+(``book/_ext/lean_site.py``, ``SCRIPTS``).
 
 * :func:`sandpit_data` and :func:`sandpit_game`: chapter 2's sandpit game;
-* :func:`scrubber`: watch a network learn to draw a curve, frame by frame (chapter 3).
+* :func:`scrubber`: watch a network learn to draw a curve, frame by frame (chapter 3);
+* :func:`taylor_explorer`: Taylor polynomials of growing order, and where they converge
+  (chapter 4).
 
 Each returns :class:`Markup`, which a notebook displays as HTML: one call in a cell, and the
 cell's output is the explorer.
@@ -21,19 +24,27 @@ import hashlib
 import html
 import json
 import numbers
+import re
+from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from . import sandpit
 from ._validation import real_array
 from .nn import Snapshots
+from .symbolic import lambdify, parse
+from .approximation import taylor
 
 __all__ = ["Markup", "SCRIPTS", "sandpit_data", "sandpit_game", "scrubber", "scrubber_payload",
-           "scrubber_decode", "QUANTUM", "COST_QUANTUM", "COST_POINTS"]
+           "scrubber_decode", "QUANTUM", "COST_QUANTUM", "COST_POINTS", "TaylorCase",
+           "taylor_explorer", "taylor_payload", "taylor_decode", "TAYLOR_QUANTUM",
+           "ERROR_QUANTUM", "ERROR_DECADES"]
 
 #: Which script builds which explorer: the class of its ``<div>`` and the script in _static/.
 #: Every explorer also needs ``explorer.js``, loaded first.
-SCRIPTS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js"}
+SCRIPTS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js",
+           "mlcalc-taylor": "taylor.js"}
 QUANTUM = 1e-3  #: the scrubber's curves and target are rounded to this (0.6 px of a 600-px plot)
 COST_QUANTUM = 1e-3  #: the cost's log10 is rounded to this (0.12 % of the cost)
 COST_POINTS = 200  #: about this many log-spaced iterations of the cost history are kept
@@ -155,9 +166,12 @@ def _ints(values: np.ndarray, quantum: float) -> np.ndarray:
     return np.rint(values / quantum).astype(np.int64)
 
 
-def _delta(ints: np.ndarray) -> list[int]:
-    """Differences along the last axis, the first entry kept (smooth rows become small)."""
-    return np.diff(ints, axis=-1, prepend=0).ravel().tolist()
+def _delta(ints: np.ndarray, times: int = 1) -> list[int]:
+    """Differences along the last axis, `times` over, the first entry kept (smooth rows become
+    small; twice over, straight stretches become zeros)."""
+    for _ in range(times):
+        ints = np.diff(ints, axis=-1, prepend=0)
+    return ints.ravel().tolist()
 
 
 def scrubber_payload(snapshots: Snapshots, *, target, every: int | None = None) -> dict:
@@ -274,5 +288,280 @@ def scrubber(snapshots: Snapshots, *, target, label: str, every: int | None = No
     return Markup(
         _json_block(block_id, payload)
         + f'<div class="mlcalc-scrubber" data-source="{block_id}" role="group" '
+        f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
+    )
+
+
+# -- Taylor polynomials of growing order (chapter 4) -----------------------------------------
+
+TAYLOR_QUANTUM = 1e-3  #: curves are rounded to this share of their y-window (0.3 px of 300 px)
+ERROR_QUANTUM = 0.01  #: the error's log10 is rounded to this (2.3 % of the error)
+ERROR_DECADES = 10  #: the error panel shows this many decades, up to the y-window's height
+CLIP = 0.05  #: values beyond a window by more than this share of it are clipped there
+
+
+@dataclass(frozen=True)
+class TaylorCase:
+    """One function of a :func:`taylor_explorer`: what the reader may pick, and the window drawn.
+
+    Parameters
+    ----------
+    name : str
+        Names the function for the reader, in the menu and the readouts ("cos x").
+    f : str or sympy.Expr
+        The function of x (anything :func:`mlcalc.parse` reads).
+    centres : sequence of float
+        The centres a the reader may expand about, each inside the x-window.
+    x, y : (float, float)
+        The window drawn, (low, high). Values beyond the y-window are clipped.
+    variable : str
+        The variable's name in the readouts, "x" unless the story calls it something else
+        (the chicken's mass m); `f` is written in x all the same.
+    x_label, y_label : str
+        The axes' labels; the x-axis is labelled `variable` unless given.
+
+    Examples
+    --------
+    >>> TaylorCase("cos x", "cos(x)", centres=[0, 1], x=(-6, 6), y=(-2, 2)).centres
+    (0.0, 1.0)
+    >>> TaylorCase("1/x", "1/x", centres=[5], x=(0, 3), y=(-1, 4))
+    Traceback (most recent call last):
+    ...
+    ValueError: `centres` must lie in the x-window (0.0, 3.0), got 5.0
+    """
+
+    name: str
+    f: str | sp.Expr
+    centres: tuple[float, ...]
+    x: tuple[float, float]
+    y: tuple[float, float]
+    variable: str = "x"
+    x_label: str | None = None
+    y_label: str = "y"
+
+    def __post_init__(self):
+        texts = ("name", "variable", "y_label") + ("x_label",) * (self.x_label is not None)
+        for key in texts:
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value.strip():
+                error = ValueError if isinstance(value, str) else TypeError
+                raise error(f"`{key}` must be a non-empty string, got {value!r}")
+        if not isinstance(self.f, (str, sp.Expr)):
+            raise TypeError(f"`f` must be a formula in x (a string or a SymPy expression), "
+                            f"got {self.f!r}")
+        x, y = _window("x", self.x), _window("y", self.y)
+        centres = real_array("centres", self.centres)
+        if centres.ndim != 1 or centres.size == 0 or np.unique(centres).size != centres.size:
+            raise ValueError(f"`centres` must be a non-empty list of different numbers, "
+                             f"got {self.centres!r}")
+        outside = centres[(centres < x[0]) | (centres > x[1])]
+        if outside.size:
+            raise ValueError(f"`centres` must lie in the x-window {x}, got {float(outside[0])!r}")
+        for key, value in (("x", x), ("y", y), ("centres", tuple(centres.tolist()))):
+            object.__setattr__(self, key, value)
+
+
+def _window(name: str, value) -> tuple[float, float]:
+    window = real_array(name, value)
+    if window.shape != (2,) or not window[0] < window[1]:
+        raise ValueError(f"`{name}` must be a window (low, high) with low < high, got {value!r}")
+    return float(window[0]), float(window[1])
+
+
+def _whole(name: str, value, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
+        raise ValueError(f"`{name}` must be a whole number from {lo} to {hi}, got {value!r}")
+    return int(value)
+
+
+def _check_cases(cases) -> list[TaylorCase]:
+    listed = [cases] if isinstance(cases, TaylorCase) else cases
+    message = f"`cases` must be a non-empty list of TaylorCase, got {cases!r}"
+    if isinstance(listed, str) or not hasattr(listed, "__iter__"):
+        raise TypeError(message)
+    listed = list(listed)
+    if not all(isinstance(case, TaylorCase) for case in listed):
+        raise TypeError(message)
+    if not listed:
+        raise ValueError(message)
+    names = [case.name for case in listed]
+    if len(set(names)) != len(names):
+        raise ValueError(f"`cases` must have different names, got {names!r}")
+    return listed
+
+
+def _readout(p, variable: str) -> str:
+    """The polynomial as text, in `variable`, that a narrow page wraps between terms only:
+    "0.5 (x − 1)²" is one unbreakable term."""
+    text = re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", variable, str(p))
+    text = re.sub(r"\(([^()]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
+    return re.sub(r"(\d) \(", "\\1\u00a0(", text)
+
+
+def _gaps(values: np.ndarray, lo: float, hi: float) -> list[int]:
+    """The segments (i, i + 1) a line through `values` must not draw: at an undefined value
+    (not finite), and across a pole (from beyond one edge of the window to beyond the other)."""
+    undefined = ~np.isfinite(values)
+    with np.errstate(invalid="ignore"):
+        above, below = values > hi, values < lo
+    cut = undefined[:-1] | undefined[1:] | (above[:-1] & below[1:]) | (below[:-1] & above[1:])
+    return np.flatnonzero(cut).tolist()
+
+
+def _fill(values: np.ndarray, name: str) -> np.ndarray:
+    """`values` with its undefined entries replaced by their defined neighbours' (not drawn:
+    they only keep the coding's differences small)."""
+    defined = np.isfinite(values)
+    if not defined.any():
+        raise ValueError(f"`f` of {name!r} is undefined over the whole x-window")
+    index = np.arange(values.size)
+    return np.where(defined, values, np.interp(index, index[defined], values[defined]))
+
+
+def _clipped(values: np.ndarray, lo: float, hi: float, quantum: float) -> np.ndarray:
+    margin = CLIP * (hi - lo)
+    return _ints(np.clip(values, lo - margin, hi + margin), quantum)
+
+
+def _taylor_centre(p, x: np.ndarray, exact: np.ndarray, case: TaylorCase,
+                   errors: tuple[float, float]) -> dict:
+    """One centre's entry: the partial sums of the Taylor polynomial `p` at `x` and their
+    errors against the function's values `exact` there, coded; its radius; its readouts."""
+    sums = p.partial_sums(x)
+    with np.errstate(all="ignore"):
+        log_error = np.log10(np.abs(exact - sums))
+    below = errors[0] - 1  # where p_n is f to the last bit (log10 0), or f is undefined
+    log_error = np.where(np.isfinite(log_error), log_error, below)
+    return {"a": p.center, "r": None if np.isinf(p.radius) else float(f"{p.radius:.12g}"),
+            "fa": float(f"{p.coefficients[0]:.12g}"),
+            "p": _delta(_clipped(sums, *case.y, TAYLOR_QUANTUM * (case.y[1] - case.y[0])), 2),
+            "err": _delta(_clipped(log_error, *errors, ERROR_QUANTUM), 2),
+            "text": [_readout(p.truncate(n), case.variable) for n in range(p.order + 1)]}
+
+
+def _taylor_entry(case: TaylorCase, max_order: int, points: int) -> dict:
+    f = parse(case.f)
+    x = np.linspace(*case.x, points)
+    with np.errstate(all="ignore"):
+        exact = np.broadcast_to(np.asarray(lambdify(f)(x), dtype=float), x.shape)
+    lo, hi = case.y
+    top = float(np.ceil(np.log10(hi - lo)))
+    errors = (top - ERROR_DECADES, top)
+    quantum = TAYLOR_QUANTUM * (hi - lo)
+    centres = [_taylor_centre(taylor(f, a, max_order), x, exact, case, errors)
+               for a in case.centres]
+    return {"name": case.name, "v": case.variable, "xl": case.x_label or case.variable,
+            "yl": case.y_label, "x": list(case.x), "y": list(case.y), "q": quantum,
+            "e": list(errors), "gaps": _gaps(exact, lo, hi),
+            "f": _delta(_clipped(_fill(exact, case.name), lo, hi, quantum), 2), "centres": centres}
+
+
+def taylor_payload(cases, *, max_order: int = 10, points: int = 201) -> dict:
+    """The Taylor explorer's data as a JSON-ready dict (see :func:`taylor_explorer` and
+    :func:`taylor_decode`, which undoes it as the page's script does).
+
+    Keys: ``n`` the highest order; ``m`` the points per curve, evenly spaced across each
+    case's x-window; ``eq`` the error's quantum (in log10); ``cases``, one dict per case:
+    ``name``, ``v`` the variable, ``xl`` and ``yl`` the axes' labels, ``x`` and ``y`` the
+    window, ``q`` the quantum of its values, ``e`` the error panel's range in log10,
+    ``gaps`` the segments (i, i + 1) not drawn (f undefined, or a pole), ``f`` the function;
+    and ``centres``, one dict per centre: ``a``, ``r`` the radius of convergence (None if
+    infinite), ``fa`` the value f(a), ``p`` the polynomials of orders 0 to ``n`` (one row
+    each), ``err`` their errors log10 |f - p_n|, ``text`` each polynomial as plain text.
+    Every curve is clipped to just beyond its window, rounded to multiples of its quantum and
+    differenced twice along the row, the first entry kept.
+
+    Examples
+    --------
+    >>> case = TaylorCase("exp", "exp(x)", centres=[0], x=(-1, 1), y=(0, 2))
+    >>> data = taylor_payload([case], max_order=2, points=11)
+    >>> data["cases"][0]["centres"][0]["text"]
+    ['1', '1 + x', '1 + x + x²/2']
+    >>> taylor_decode(data)["cases"][0]["centres"][0]["p"][1, ::5]
+    array([0., 1., 2.])
+    """
+    cases = _check_cases(cases)
+    max_order = _whole("max_order", max_order, 1, 20)
+    points = _whole("points", points, 11, 2001)
+    return {"n": max_order, "m": points, "eq": ERROR_QUANTUM,
+            "cases": [_taylor_entry(case, max_order, points) for case in cases]}
+
+
+def _undelta(codes, rows: int, cols: int, quantum: float) -> np.ndarray:
+    ints = np.asarray(codes, dtype=np.int64).reshape(rows, cols)
+    return np.cumsum(np.cumsum(ints, axis=1), axis=1) * quantum
+
+
+def taylor_decode(data: dict) -> dict:
+    """Undo :func:`taylor_payload`'s coding, as ``taylor.js`` does: each case's ``x`` (m,)
+    and ``f`` (m,) (undefined values filled in; ``gaps`` says which segments are not drawn),
+    and each centre's ``p`` and ``err`` (n + 1, m), the clipped polynomials and log10 errors.
+
+    Examples
+    --------
+    >>> data = {"n": 1, "m": 3, "eq": 0.01, "cases": [{"x": [0, 1], "q": 0.5, "f": [2, 1, 0],
+    ...         "centres": [{"p": [2, 0, 0, 0, 1, 0], "err": [-100, 0, 0, -5, 4, 0]}]}]}
+    >>> taylor_decode(data)["cases"][0]["f"]
+    array([1. , 2.5, 4. ])
+    """
+    out = dict(data, cases=[])
+    n, m = data["n"], data["m"]
+    for case in data["cases"]:
+        centres = [dict(c, p=_undelta(c["p"], n + 1, m, case["q"]),
+                        err=_undelta(c["err"], n + 1, m, data["eq"])) for c in case["centres"]]
+        out["cases"].append(dict(case, x=np.linspace(*case["x"], m), centres=centres,
+                                 f=_undelta(case["f"], 1, m, case["q"])[0]))
+    return out
+
+
+def taylor_explorer(cases, *, label: str, max_order: int = 10, points: int = 201) -> Markup:
+    """Taylor polynomials of growing order, in the page: pick a function and a centre, move
+    the order from 0 to `max_order`.
+
+    The page's script (``_static/taylor.js``, with ``_static/explorer.js``) draws the function,
+    its Taylor polynomial of the chosen order about the chosen centre a and, in a second
+    panel, the error log10 |f - p_n|; it hatches where the series diverges (outside
+    (a - R, a + R), R the radius of convergence) and says so, and reads the polynomial out
+    ("order 3: 1 − x²/2"). Everything is computed here, by :func:`mlcalc.taylor`; the page
+    only draws. Several explorers can share a page.
+
+    Parameters
+    ----------
+    cases : list of TaylorCase
+        The functions the reader picks from (the first is shown first), with their centres
+        and windows.
+    label : str
+        Names the explorer for screen readers.
+    max_order : int, optional
+        The slider runs from order 0 to this (1 to 20).
+    points : int, optional
+        Each curve is sampled at this many points across its x-window (11 to 2001).
+
+    Returns
+    -------
+    Markup
+        The inert JSON data block and the explorer's ``<div>``.
+
+    Notes
+    -----
+    Curves are clipped to 5 % beyond their window and rounded to 1/1000 of its height; the
+    errors, to 0.01 in log10 over ``ERROR_DECADES`` decades. Each row is differenced twice,
+    so that smooth curves code as small numbers and clipped stretches as zeros: five functions
+    with two centres each, orders 0 to 10 at 201 points, come to about 120 KB, 15 KB gzipped.
+
+    Examples
+    --------
+    >>> cos = TaylorCase("cos x", "cos(x)", centres=[0], x=(-6, 6), y=(-2, 2))
+    >>> page = taylor_explorer([cos], label="Taylor polynomials of cos x", max_order=4)
+    >>> page.count('class="mlcalc-taylor"'), page.startswith('<script type="application/json"')
+    (1, True)
+    """
+    label = _check_label(label)
+    payload = json.dumps(taylor_payload(cases, max_order=max_order, points=points),
+                         separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    block_id = "taylor-" + hashlib.sha1((label + payload).encode()).hexdigest()[:10]
+    return Markup(
+        _json_block(block_id, payload)
+        + f'<div class="mlcalc-taylor" data-source="{block_id}" role="group" '
         f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
     )
