@@ -129,6 +129,8 @@ class TestPayload:
         assert inverse == "1 − (x\u00a0−\u00a01) + (x\u00a0−\u00a01)²"
         about = data["cases"][1]["centres"][1]["text"][1]  # e(1 + (x - 1)), in decimals
         assert about == "2.71828 + 2.71828\u00a0(x\u00a0−\u00a01)"
+        small = data["cases"][4]["centres"][1]["text"][10]  # about 3 kg: powers of ten
+        assert small.endswith(" − 1.22168×10⁻⁵\u00a0(m\u00a0−\u00a03)¹⁰") and "e-" not in small
 
     def test_gaps_where_undefined_and_at_the_pole(self, course):
         data, out = course

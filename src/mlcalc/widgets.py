@@ -390,12 +390,17 @@ def _check_cases(cases) -> list[TaylorCase]:
     return listed
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _readout(p, variable: str) -> str:
-    """The polynomial as text, in `variable`, that a narrow page wraps between terms only:
-    "0.5 (x − 1)²" is one unbreakable term."""
+    """The polynomial as text, in `variable`, with powers of ten for e-notation (4.4×10⁻⁵),
+    that a narrow page wraps between terms only: "0.5 (x − 1)²" is one unbreakable term."""
     text = re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", variable, str(p))
-    text = re.sub(r"\(([^()]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
-    return re.sub(r"(\d) \(", "\\1\u00a0(", text)
+    text = re.sub(r"(\d)e([+-]?)0*(\d+)", lambda m: m[1] + "×10" + (
+        m[2].replace("+", "") + m[3]).translate(_SUPERSCRIPTS), text)
+    text = re.sub(r"\(([^()]*)\)", lambda m: "(" + m[1].replace(" ", "\u00a0") + ")", text)
+    return re.sub(r"([\d⁰¹²³⁴⁵⁶⁷⁸⁹]) \(", "\\1\u00a0(", text)
 
 
 def _gaps(values: np.ndarray, lo: float, hi: float) -> list[int]:
