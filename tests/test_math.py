@@ -46,12 +46,16 @@ def _next_element(tag):
     return sibling
 
 
+PUNCTUATION = set(".,;:!?)]")
+
+
 def scan(text: str) -> dict[str, list[str]]:
     """The math defects of one built page, by kind, each with a short excerpt."""
     doc = BeautifulSoup(text, "html.parser")
     found = {"function name runs into its argument": [], "limit beside lim in display math": [],
              "big bracket as the base of a script": [], "error in a formula": [],
-             "raw TeX in a title or link text": []}
+             "raw TeX in a title or link text": [],
+             "punctuation may wrap away from its formula": []}
     for name in doc.find_all(["mi", "mo"]):
         if name.get_text() not in FUNCTIONS:
             continue
@@ -71,6 +75,13 @@ def scan(text: str) -> dict[str, list[str]]:
             found["big bracket as the base of a script"].append(str(script)[:160])
     for bad in doc.select("merror, .temml-error"):
         found["error in a formula"].append(str(bad)[:160])
+    for math in doc.select('main math:not([display="block"])'):  # not the theme's lists of titles
+        after = math.next_sibling
+        generated = math.find_parent(["nav"]) or math.find_parent(class_="toctree-wrapper")
+        if (isinstance(after, str) and after[:1] in PUNCTUATION and not generated
+                and "math-punct" not in (math.parent.get("class") or [])):
+            found["punctuation may wrap away from its formula"].append(
+                (str(math)[-60:] + after)[:160])
     texts = [doc.title.get_text() if doc.title else ""]
     texts += [link.get("title", "") for link in doc.select("link[rel=prev], link[rel=next]")]
     texts += [meta.get("content", "") for meta in doc.select('meta[property="og:title"]')]
@@ -97,6 +108,27 @@ def scan_site(site: Path) -> Counter:
 # --- the converter, without a build ---------------------------------------------------------
 
 class TestConverter:
+    def test_punctuation_after_inline_math_stays_on_its_line(self):
+        from types import SimpleNamespace
+
+        from docutils import nodes
+
+        page = '<main><p><math><mi>x</mi></math>, then <math><mi>y</mi></math></p></main>'
+        assert scan(page)["punctuation may wrap away from its formula"]
+        para = nodes.paragraph("", "", nodes.math("", "x"), nodes.Text(", then "),
+                               nodes.math("", "y"), nodes.Text("."), nodes.math("", "z"),
+                               nodes.Text(" and"))
+        title = nodes.title("", "", nodes.math("", "t"), nodes.Text(": a title"))
+        doc = nodes.document(None, None)
+        doc += [title, para]
+        mathml.MathPunctuation.run(SimpleNamespace(document=doc,
+                                                   PUNCTUATION=mathml.MathPunctuation.PUNCTUATION))
+        spans = list(para.findall(nodes.inline))
+        assert [s.astext() for s in spans] == ["x,", "y."]
+        assert all(s["classes"] == ["math-punct"] for s in spans)
+        assert para.astext() == "x, then y.z and"  # the text itself is unchanged
+        assert title.astext() == "t: a title" and mathml._in_title(next(title.findall(nodes.math)))
+
     def test_function_names_are_applied_to_their_arguments(self):
         out = mathml.tex_to_mathml(r"\sin h \approx h \text{ and } \cos a \sin b", False)
         assert not any(scan(out).values()), out

@@ -36,6 +36,7 @@ PAGES = toc_files()
 CHAPTER_1 = [p for p in PAGES if p.startswith("book/01-")]
 CHAPTER_2 = [p for p in PAGES if p.startswith("book/02-")]
 CHAPTER_3 = [p for p in PAGES if p.startswith("book/03-")]
+CHAPTER_4 = [p for p in PAGES if p.startswith("book/04-")]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -69,8 +70,8 @@ def test_no_cell_printed_to_stderr_or_raised(page):
     assert not doc.select(".output.traceback"), f"{page}: a cell raised"
 
 
-@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3],
-                         ids=["chapter 1", "chapter 2", "chapter 3"])
+@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3, CHAPTER_4],
+                         ids=["chapter 1", "chapter 2", "chapter 3", "chapter 4"])
 def test_chapter_has_the_figures_exercises_and_boxes_the_issues_ask_for(chapter):
     figures = exercises = solutions = boxes = equations = 0
     for page in chapter:
@@ -110,6 +111,22 @@ def test_chapter_3_checks_its_formulas_against_sympy_and_its_gradients_numerical
                  "backpropagation-lab"):
         assert sympy[f"book/03-multivariate-chain-rule/{page}"] >= 2, page
     assert "gradient_check(" in text["book/03-multivariate-chain-rule/backpropagation-lab"]
+
+
+def test_chapter_4_checks_its_series_against_sympy_and_cites_the_companion_book():
+    assert len(CHAPTER_4) == 8
+    text = {p: (ROOT / f"{p}.md").read_text() for p in CHAPTER_4}
+    for page, source in text.items():
+        if page.endswith("/index"):
+            continue
+        checks = sum(source.count(k) for k in ("check_derivative(", "check_jacobian(",
+                                               "check_hessian(", "sp.series(", "sympy.series("))
+        assert checks >= 2, f"{page}: {checks} SymPy checks of its formulas"
+        assert "remove-cell" in source, f"{page}: no hidden check cell"
+    for page in ("linearisation", "multivariate-taylor"):
+        assert "sec. 5.8" in text[f"book/04-taylor-series/{page}"] or (
+            "section 5.8" in text[f"book/04-taylor-series/{page}"]), page
+    assert "taylor_explorer(" in text["book/04-taylor-series/examples"]
 
 
 #: What a reader downloads to see a page (HTML, styles, scripts and every figure, even those

@@ -21,6 +21,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
@@ -136,6 +137,39 @@ class PlainTitleMath(SphinxTransform):
                     math += nodes.Text(plain_text(latex))
 
 
+class MathPunctuation(SphinxPostTransform):
+    """Keep the punctuation that follows an inline formula on the formula's line.
+
+    A browser may break a line between a ``<math>`` element and the comma after it, which
+    leaves the comma at the start of the next line. The formula and its punctuation go in one
+    ``<span class="math-punct">`` that does not wrap (mathml.css)."""
+
+    default_priority = 900
+    PUNCTUATION = re.compile(r"[.,;:!?)\]\u2019\u201d]+")
+
+    def run(self, **kwargs):
+        for math in list(self.document.findall(nodes.math)):
+            parent = math.parent
+            if parent is None:
+                continue
+            index = parent.index(math)
+            following = parent[index + 1] if index + 1 < len(parent) else None
+            if not isinstance(following, nodes.Text):
+                continue
+            text = str(following)
+            mark = self.PUNCTUATION.match(text)
+            if not mark:
+                continue
+            wrapper = nodes.inline(classes=["math-punct"])
+            parent.replace(math, wrapper)
+            wrapper += math
+            wrapper += nodes.Text(mark.group())
+            if text[mark.end():]:
+                parent.replace(following, nodes.Text(text[mark.end():]))
+            else:
+                parent.remove(following)
+
+
 def to_mathml(self, node, latex: str, display: bool) -> str:
     try:
         return tex_to_mathml(latex.strip(), display)
@@ -145,8 +179,15 @@ def to_mathml(self, node, latex: str, display: bool) -> str:
         return f"<code>{self.encode(latex)}</code>"
 
 
+def _in_title(node) -> bool:
+    parent = node.parent
+    if isinstance(parent, nodes.inline) and "math-punct" in parent["classes"]:
+        parent = parent.parent
+    return isinstance(parent, nodes.title)
+
+
 def visit_math(self, node):
-    if isinstance(node.parent, nodes.title) and self.document.get("source") == "<partial node>":
+    if _in_title(node) and self.document.get("source") == "<partial node>":
         # a title rendered alone (Sphinx's <title>, the previous and next links): text
         self.body.append(self.encode(node.astext()))
     else:
@@ -179,5 +220,6 @@ def visit_displaymath(self, node):
 def setup(app):
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.add_transform(PlainTitleMath)
+    app.add_post_transform(MathPunctuation)
     app.add_css_file("mathml.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
