@@ -5,7 +5,7 @@
 6.0
 """
 
-from . import approximation, plot, sandpit, widgets
+from . import approximation, optimisation, plot, sandpit, widgets
 from .approximation import (
     Linearisation,
     QuadraticModel,
@@ -17,6 +17,16 @@ from .approximation import (
     taylor,
 )
 from .chain import Chain, chain_rule
+from .optimisation import (
+    LagrangeResult,
+    MinimizeResult,
+    RootResult,
+    gradient_descent,
+    lagrange_multipliers,
+    minimize,
+    newton_raphson,
+    stationary_kind,
+)
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
 from .nn import (
@@ -78,7 +88,16 @@ __all__ = [
     "QuadraticModel",
     "error_order",
     "cooking_time",
+    "newton_raphson",
+    "gradient_descent",
+    "minimize",
+    "lagrange_multipliers",
+    "stationary_kind",
+    "RootResult",
+    "MinimizeResult",
+    "LagrangeResult",
     "approximation",
+    "optimisation",
     "plot",
     "sandpit",
     "widgets",
