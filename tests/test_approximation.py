@@ -200,7 +200,7 @@ def test_newton_step_of_a_quadratic_reaches_its_minimum():
     ("cos(x)", 0, math.inf), ("exp(x)", 3, math.inf), ("1/x", 1, 1.0), ("1/x", 3, 3.0),
     ("log(1 + x)", 0, 1.0), ("log(1 + x)", 2, 3.0), ("1/(1 + x**2)", 0, 1.0),
     ("1/(1 + x**2)", 1, math.sqrt(2)), ("tan(x)", 0, math.pi / 2), ("sqrt(x)", 4, 4.0),
-    (cooking_time(), 1.5, 1.5),
+    (cooking_time(), 1.5, 1.5), ("Abs(x)", 2, math.inf), ("exp(Abs(x - 3))", 1, math.inf),
 ])
 def test_radius_of_convergence(f, a, radius):
     assert taylor(f, a, 2).radius == pytest.approx(radius, rel=1e-12)

@@ -64,10 +64,11 @@ class TaylorPolynomial:
     exact : tuple of sympy.Expr
         The exact coefficients.
     radius : float
-        The radius of convergence: the distance from ``a`` to the nearest point of the complex
-        plane where f is not analytic (``math.inf`` if there is none). Inside
-        ``(a - radius, a + radius)`` the polynomials converge to f as the order grows;
-        outside they diverge.
+        The radius of convergence: the distance from ``a`` to the nearest pole or branch point
+        of f in the complex plane (``math.inf`` if there is none). Inside
+        ``(a - radius, a + radius)`` the polynomials converge as the order grows; outside they
+        diverge. A kink or jump (``Abs``, ``sign``, ``Heaviside``) does not limit it: the series
+        of |x| about 2 is x, which converges everywhere, but equals |x| only for x > 0.
     """
 
     coefficients: np.ndarray
@@ -198,7 +199,7 @@ def taylor(f, a, order) -> TaylorPolynomial:
         exact.append(value / sp.factorial(k))
         derivative = sp.diff(derivative, _X)
     coefficients = np.array([float(c) for c in exact])
-    radius = _radius(a_exact, singular)
+    radius = _radius(a_exact, _non_analytic_points(expr, kinks=False))
     return TaylorPolynomial(coefficients, center, order, _polynomial(exact, a_exact), expr,
                             tuple(exact), radius)
 
@@ -239,15 +240,18 @@ def _center_exact(center: float) -> sp.Expr:
     return sp.nsimplify(center, rational=True)
 
 
-def _non_analytic_points(expr: sp.Expr) -> list[sp.Expr]:
-    """Where f may stop being analytic, from its form: poles, branch points, kinks."""
+def _non_analytic_points(expr: sp.Expr, *, kinks: bool = True) -> list[sp.Expr]:
+    """Where f may stop being analytic, from its form: poles and branch points, and (with
+    `kinks`) the kinks and jumps of Abs, sign and Heaviside, past which a series may go on
+    converging, but to another function (the series of |x| about 2 is x)."""
     candidates: list[sp.Expr] = []
+    broken = (sp.log, sp.Abs, sp.sign, sp.Heaviside) if kinks else (sp.log,)
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow) and node.base.has(_X):
             exponent = node.exp
             if not (exponent.is_integer and exponent.is_nonnegative):
                 candidates += _zeros(node.base)
-        elif isinstance(node, (sp.log, sp.Abs, sp.sign, sp.Heaviside)) and node.args[0].has(_X):
+        elif isinstance(node, broken) and node.args[0].has(_X):
             candidates += _zeros(node.args[0])
         elif isinstance(node, (sp.tan, sp.sec)):
             candidates += _zeros(sp.cos(node.args[0]))
