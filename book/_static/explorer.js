@@ -1,11 +1,13 @@
-/* What the book's explorers share (the sandpit game, the network scrubber, the Taylor explorer).
+/* What the book's explorers share (the sandpit game, the network scrubber, the Taylor explorer,
+ * Newton's method).
  *
  * The build computes everything with mlcalc and puts it in the page as an inert JSON block
  * (mlcalc.widgets); each explorer's script only reads that data and draws. This file holds what
  * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
  * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
- * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, a polite
- * screen-reader announcer, keyboard handling and a slider over whole numbers. Each explorer
+ * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, lines
+ * with gaps, a polite screen-reader announcer, keyboard handling, a slider over whole numbers
+ * and a labelled menu. Each explorer
  * registers itself in window.mlcalcExplorers (by kind), so the browser tests can read back what
  * it shows. Loaded (deferred) before the explorers' scripts, only on pages that hold an
  * explorer (book/_ext/lean_site.py).
@@ -57,6 +59,7 @@
     var d = dark(), ink = getComputedStyle(el).color || (d ? "#e6e6e6" : "#222222");
     return { dark: d, ink: ink, grid: d ? "rgba(255,255,255,0.18)" : "rgba(0,0,0,0.14)",
       blue: d ? "#56b4e9" : "#0072b2", orange: d ? "#f0a35e" : "#c25100",
+      green: d ? "#3fc39a" : "#007a58", purple: d ? "#d99ac2" : "#a0487f",
       marker: d ? "#ffffff" : "#000000", back: d ? "#121212" : "#ffffff" };
   }
 
@@ -149,28 +152,94 @@
   // range by default), Home and End go to the ends. Every move calls o.go(k) with the position
   // asked for, which may lie outside the range; go clamps it and calls set(k, text), which
   // moves the thumb and says where it is (aria-valuetext). o.id names the input; o.help is the
-  // id of its help text. Returns {el: the input, label, big, set}.
+  // id of its help text. Returns {el: the input, label, big, set, range}; range(last) moves the
+  // end of the range (for a slider over steps whose number changes).
   function slider(o) {
     var label = element("label", { for: o.id, class: "explorer-slider-label" }, o.label);
     var input = element("input", { type: "range", id: o.id, min: "0", max: String(o.last),
       step: "1", value: String(o.value), class: "explorer-slider" });
     if (o.help) input.setAttribute("aria-describedby", o.help);
     input.addEventListener("input", function () { o.go(+input.value); });
-    var big = o.big || Math.max(1, Math.round(o.last / 10));
-    function by(step) { return function () { o.go(+input.value + step); }; }
+    var out = { el: input, label: label, big: o.big || Math.max(1, Math.round(o.last / 10)) };
+    function by(sign) { return function (event) {
+      o.go(+input.value + sign * (event.key.indexOf("Page") === 0 ? out.big : 1)); }; }
     keys(input, { ArrowLeft: by(-1), ArrowDown: by(-1), ArrowRight: by(1), ArrowUp: by(1),
-      PageDown: by(-big), PageUp: by(big), Home: function () { o.go(0); },
+      PageDown: by(-1), PageUp: by(1), Home: function () { o.go(0); },
       End: function () { o.go(o.last); } });
-    return { el: input, label: label, big: big, set: function (k, text) {
+    out.set = function (k, text) {
       input.value = String(k);
       input.setAttribute("aria-valuetext", text);
-    } };
+    };
+    out.range = function (last) {
+      o.last = last;
+      input.max = String(last);
+      if (!o.big) out.big = Math.max(1, Math.round(last / 10));
+    };
+    return out;
   }
 
   // "10" with the whole number n as a superscript, for a log axis's tick labels.
   function power(n) {
     return "10" + String(n).replace("-", "\u207b").replace(/\d/g, function (d) {
       return "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079".charAt(+d); });
+  }
+
+  // The whole number n as a subscript (x\u2083), for indices in readouts.
+  function subscript(n) {
+    return String(n).replace(/\d/g, function (d) {
+      return "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089".charAt(+d); });
+  }
+
+  // A tick or a value as text: at most `decimals` decimals (4 by default), a true minus sign.
+  function number(v, decimals) {
+    return String(+v.toFixed(decimals === undefined ? 4 : decimals)).replace("-", "\u2212");
+  }
+
+  // Round numbers, about `count` of them, across [lo, hi], for an axis's ticks.
+  function ticks(lo, hi, count) {
+    var raw = (hi - lo) / count, mag = Math.pow(10, Math.floor(Math.log10(raw))), r = raw / mag;
+    var step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag, out = [];
+    for (var v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+      out.push(+v.toFixed(10));
+    }
+    return out;
+  }
+
+  // A canvas's height over its width, as the stylesheet lays it out (taller on a phone).
+  function aspect(canvas) {
+    return canvas.clientWidth ? canvas.clientHeight / canvas.clientWidth : 0;
+  }
+
+  // A line through (xs[i], ys[i]) mapped by map.px, map.py (from axes), not drawn across the
+  // segments (i, i + 1) that `gaps` holds (an object or array with gaps[i] true).
+  function line(g, map, xs, ys, gaps) {
+    g.beginPath();
+    var pen = false;
+    for (var i = 0; i < xs.length; i++) {
+      if (pen) g.lineTo(map.px(xs[i]), map.py(ys[i]));
+      else g.moveTo(map.px(xs[i]), map.py(ys[i]));
+      pen = !(gaps && gaps[i]);
+    }
+    g.stroke();
+  }
+
+  // A labelled <select> of `names`, added to `parent`; change(k) when the reader picks the k-th.
+  function select(parent, id, text, names, change) {
+    var label = element("label", { for: id, class: "explorer-choice" }, text + " ");
+    var menu = element("select", { id: id, class: "explorer-select" });
+    label.appendChild(menu);
+    parent.appendChild(label);
+    menu.addEventListener("change", function () { change(menu.selectedIndex); });
+    options(menu, names);
+    return menu;
+  }
+
+  // Replace the options of the <select> `menu` by `names` (values 0, 1, ...).
+  function options(menu, names) {
+    menu.textContent = "";
+    names.forEach(function (name, k) {
+      menu.appendChild(element("option", { value: String(k) }, name));
+    });
   }
 
   // Build one explorer per element matching `selector` once the page is parsed.
@@ -193,5 +262,7 @@
 
   window.mlcalcExplorer = { data: data, element: element, decode: decode, dark: dark,
     colours: colours, prepare: prepare, watch: watch, axes: axes, announcer: announcer,
-    keys: keys, slider: slider, power: power, start: start, register: register, uid: uid };
+    keys: keys, slider: slider, power: power, subscript: subscript, number: number,
+    ticks: ticks, aspect: aspect, line: line, select: select, options: options, start: start,
+    register: register, uid: uid };
 })();

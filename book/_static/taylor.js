@@ -11,7 +11,6 @@
   "use strict";
   var E = window.mlcalcExplorer;
   if (!E) return;
-  var SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
 
   function rows(values, count, m) {
     var out = [];
@@ -35,38 +34,8 @@
     });
   }
 
-  function number(v) { // a tick or a centre as text: at most 4 decimals, a true minus sign
-    return String(+v.toFixed(4)).replace("-", "\u2212");
-  }
-  function subscript(n) {
-    return String(n).replace(/\d/g, function (d) { return SUB.charAt(+d); });
-  }
-
-  // The canvas's height over its width, as the stylesheet lays it out (taller on a phone).
-  function aspect(canvas) {
-    return canvas.clientWidth ? canvas.clientHeight / canvas.clientWidth : 0;
-  }
-
-  function ticks(lo, hi, count) { // round numbers, about `count` of them, across [lo, hi]
-    var raw = (hi - lo) / count, mag = Math.pow(10, Math.floor(Math.log10(raw))), r = raw / mag;
-    var step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag, out = [];
-    for (var v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
-      out.push(+v.toFixed(10));
-    }
-    return out;
-  }
-
-  // A line through (xs[i], ys[i]), not drawn across the segments (i, i + 1) in `gaps`.
-  function line(g, map, xs, ys, gaps) {
-    g.beginPath();
-    var pen = false;
-    for (var i = 0; i < xs.length; i++) {
-      if (pen) g.lineTo(map.px(xs[i]), map.py(ys[i]));
-      else g.moveTo(map.px(xs[i]), map.py(ys[i]));
-      pen = !(gaps && gaps[i]);
-    }
-    g.stroke();
-  }
+  var number = E.number, subscript = E.subscript, ticks = E.ticks, aspect = E.aspect,
+    line = E.line;
 
   function Taylor(root) {
     var self = this, id = E.uid("taylor");
@@ -77,9 +46,9 @@
     root.textContent = "";
 
     var controls = E.element("div", { class: "taylor-controls" });
-    this.caseSelect = this.select(controls, id + "-function", "Function", this.cases.map(
+    this.caseSelect = E.select(controls, id + "-function", "Function", this.cases.map(
       function (c) { return c.name; }), function (k) { self.choose(k, 0); });
-    this.centreSelect = this.select(controls, id + "-centre", "Centre", [],
+    this.centreSelect = E.select(controls, id + "-centre", "Centre", [],
       function (k) { self.choose(self.caseIndex, k); });
 
     this.plot = E.element("canvas", { class: "taylor-plot", role: "img" });
@@ -108,30 +77,12 @@
     E.register("taylor", this);
   }
 
-  // A labelled <select> of `names` in `parent`; change(k) when the reader picks the k-th.
-  Taylor.prototype.select = function (parent, id, text, names, change) {
-    var label = E.element("label", { for: id, class: "taylor-choice" }, text + " ");
-    var select = E.element("select", { id: id, class: "explorer-select" });
-    label.appendChild(select);
-    parent.appendChild(label);
-    select.addEventListener("change", function () { change(select.selectedIndex); });
-    this.options(select, names);
-    return select;
-  };
-
-  Taylor.prototype.options = function (select, names) {
-    select.textContent = "";
-    names.forEach(function (name, k) {
-      select.appendChild(E.element("option", { value: String(k) }, name));
-    });
-  };
-
   // Show case k about its j-th centre, at the current order.
   Taylor.prototype.choose = function (k, j, quiet) {
     var c = this.cases[k];
     if (k !== this.caseIndex) {
       this.caseIndex = k;
-      this.options(this.centreSelect, c.centres.map(function (centre) {
+      E.options(this.centreSelect, c.centres.map(function (centre) {
         return "a = " + number(centre.a); }));
     }
     this.caseSelect.selectedIndex = k;

@@ -35,16 +35,18 @@ from ._validation import real_array
 from .nn import Snapshots
 from .symbolic import lambdify, parse
 from .approximation import taylor
+from .optimisation import newton_raphson
 
 __all__ = ["Markup", "SCRIPTS", "sandpit_data", "sandpit_game", "scrubber", "scrubber_payload",
            "scrubber_decode", "QUANTUM", "COST_QUANTUM", "COST_POINTS", "TaylorCase",
            "taylor_explorer", "taylor_payload", "taylor_decode", "TAYLOR_QUANTUM",
-           "ERROR_QUANTUM", "ERROR_DECADES"]
+           "ERROR_QUANTUM", "ERROR_DECADES", "newton_explorer", "newton_payload", "newton_decode",
+           "NEWTON_OUTCOMES", "NEWTON_DIGITS", "NEWTON_BOUND", "F_EXPONENT"]
 
 #: Which script builds which explorer: the class of its ``<div>`` and the script in _static/.
 #: Every explorer also needs ``explorer.js``, loaded first.
 SCRIPTS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js",
-           "mlcalc-taylor": "taylor.js"}
+           "mlcalc-taylor": "taylor.js", "mlcalc-newton": "newton.js"}
 QUANTUM = 1e-3  #: the scrubber's curves and target are rounded to this (0.6 px of a 600-px plot)
 COST_QUANTUM = 1e-3  #: the cost's log10 is rounded to this (0.12 % of the cost)
 COST_POINTS = 200  #: about this many log-spaced iterations of the cost history are kept
@@ -393,12 +395,19 @@ def _check_cases(cases) -> list[TaylorCase]:
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _tens(text: str) -> str:
+    """`text` with e-notation as powers of ten (4.4e-05 as 4.4×10⁻⁵, 1e-12 as 10⁻¹²), which a
+    phone does not split at the exponent's hyphen."""
+    text = re.sub(r"(?<![\d.])1e([+-]?)0*(\d+)", lambda m: "10" + (
+        m[1].replace("+", "") + m[2]).translate(_SUPERSCRIPTS), text)
+    return re.sub(r"(\d)e([+-]?)0*(\d+)", lambda m: m[1] + "×10" + (
+        m[2].replace("+", "") + m[3]).translate(_SUPERSCRIPTS), text)
+
+
 def _readout(p, variable: str) -> str:
     """The polynomial as text, in `variable`, with powers of ten for e-notation (4.4×10⁻⁵),
     that a narrow page wraps between terms only: "0.5 (x − 1)²" is one unbreakable term."""
-    text = re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", variable, str(p))
-    text = re.sub(r"(\d)e([+-]?)0*(\d+)", lambda m: m[1] + "×10" + (
-        m[2].replace("+", "") + m[3]).translate(_SUPERSCRIPTS), text)
+    text = _tens(re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", variable, str(p)))
     text = re.sub(r"\(([^()]*)\)", lambda m: "(" + m[1].replace(" ", "\u00a0") + ")", text)
     return re.sub(r"([\d⁰¹²³⁴⁵⁶⁷⁸⁹]) \(", "\\1\u00a0(", text)
 
@@ -568,5 +577,282 @@ def taylor_explorer(cases, *, label: str, max_order: int = 10, points: int = 201
     return Markup(
         _json_block(block_id, payload)
         + f'<div class="mlcalc-taylor" data-source="{block_id}" role="group" '
+        f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
+    )
+
+
+# -- Newton's method in one dimension (chapter 5) --------------------------------------------
+
+#: How a Newton-Raphson run ends, as :func:`newton_payload` names it: converged; caught in a
+#: cycle; stopped at a flat tangent (f' = 0, a turning point); stopped where the derivative is
+#: not finite; a step to where f is not finite; out of steps (maxiter); or no run at all,
+#: f being undefined at the start.
+NEWTON_OUTCOMES = ("converged", "cycle", "flat tangent", "no tangent", "diverged", "maxiter",
+                   "undefined")
+NEWTON_DIGITS = 5  #: the iterates are rounded to 10**-5 of the x-window's order of magnitude
+NEWTON_BOUND = 1e14  #: iterates farther out than this many quanta are clipped (|x| > 1e9 on (-3, 3))
+F_EXPONENT = 200  #: f(x_k) is coded as F_EXPONENT * e + (its 2 significant digits, signed)
+
+
+def _newton_outcome(result) -> str:
+    """Which of NEWTON_OUTCOMES a :class:`mlcalc.RootResult` is, from its flag and message."""
+    if result.converged:
+        return "converged"
+    starts = {"the iterates cycle": "cycle", "the derivative vanishes": "flat tangent",
+              "the derivative is not finite": "no tangent", "no convergence": "maxiter"}
+    for opening, outcome in starts.items():
+        if result.message.startswith(opening):
+            return outcome
+    if "where f is not finite" in result.message:
+        return "diverged"
+    raise ValueError(f"newton_raphson stopped for a reason the explorer does not know: "
+                     f"{result.message!r}")
+
+
+def _f_codes(values: np.ndarray) -> np.ndarray:
+    """f(x) to 2 significant digits, m × 10**(e - 1) with 10 <= m <= 99, coded as the integer
+    F_EXPONENT * e ± m (the sign of f), and 0 for f = 0 exactly."""
+    values = np.asarray(values, dtype=float)
+    size = np.abs(values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.floor(np.log10(np.where(size > 0, size, 1.0)))
+        m = np.rint(size / 10.0 ** (e - 1))
+    e, m = np.where(m >= 100, e + 1, e), np.where(m >= 100, 10, m)
+    return np.where(size > 0, F_EXPONENT * e + np.sign(values) * m, 0).astype(np.int64)
+
+
+def _f_decode(codes) -> np.ndarray:
+    """Undo :func:`_f_codes`: the values m × 10**(e - 1), signed."""
+    codes = np.asarray(codes, dtype=np.int64)
+    e = np.rint(codes / F_EXPONENT)
+    rest = codes - F_EXPONENT * e
+    return np.sign(rest) * np.abs(rest) * 10.0 ** (e - 1)
+
+
+def _scaled(ints, digits: int) -> np.ndarray:
+    """Multiples of 10**-digits as the nearest floats (dividing by 10**digits, which is exact,
+    rounds once; multiplying by 1e-5, itself rounded, may not: 3.0000000000000004)."""
+    ints = np.asarray(ints, dtype=np.int64)
+    return ints / 10.0**digits if digits >= 0 else ints * 10.0**-digits
+
+
+def _prose(message: str) -> str:
+    """A library's message for readers: arrows, true minus signs, powers of ten."""
+    text = re.sub(r"(^|[\s(=\[])-(?=\d)", "\\1−", message.replace(" -> ", " → "))
+    return _tens(text)
+
+
+def _number(value: float, digits: int) -> str:
+    """`value` to at most `digits` decimals, as newton.js writes it (−1.76929, 2, 0.5)."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits > 0 else f"{value:.0f}"
+    return "0" if text in ("-0", "") else text.replace("-", "−")
+
+
+def _formula_text(f) -> str:
+    """A formula of x as plain text for readers: x³ − 2x + 2."""
+    text = str(f)
+    text = re.sub(r"\*\*(\d+)", lambda m: m[1].translate(_SUPERSCRIPTS), text)
+    text = re.sub(r"(\d)\*(?=[A-Za-z(])", r"\1", text).replace("*", "·")
+    return re.sub(r"^-", "−", text.replace(" - ", " − "))
+
+
+def _check_function(f, df):
+    """f and its derivative as NumPy functions, and f as text; by default, the exact
+    derivative of a formula, and none (mlcalc.derivative's differences) for a callable."""
+    if df is not None and not isinstance(df, (str, sp.Expr)) and not callable(df):
+        raise TypeError(f"`df` must be a formula in x or callable, got {df!r}")
+    if isinstance(f, (str, sp.Expr)):
+        expr = parse(f)
+        if df is None:
+            df = sp.diff(expr, sp.Symbol("x", real=True))
+        return lambdify(expr), df, _formula_text(expr)
+    if not callable(f):
+        raise TypeError(f"`f` must be a formula in x (a string or a SymPy expression) or "
+                        f"callable, got {f!r}")
+    return f, df, "f(x)"
+
+
+def _values(f, x: np.ndarray) -> np.ndarray:
+    """f at each of `x`, NaN where it fails (a callable may take one number at a time)."""
+    with np.errstate(all="ignore"):
+        try:
+            out = np.asarray(f(x), dtype=float)
+            if out.shape == x.shape:
+                return out
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            pass
+        out = []
+        for v in x:
+            try:
+                out.append(float(f(float(v))))
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+                out.append(np.nan)
+        return np.array(out)
+
+
+def newton_payload(f, *, x, y, df=None, starts: int = 481, maxiter: int = 50,
+                   points: int = 401, start: float | None = None) -> dict:
+    """The Newton explorer's data as a JSON-ready dict (see :func:`newton_explorer` and
+    :func:`newton_decode`, which undoes it as the page's script does).
+
+    Keys: ``x``, ``y`` the window; ``text`` f as text; ``m`` the curve's points, evenly spaced
+    across the x-window, ``fq`` their quantum, ``f`` the curve (clipped, rounded, differenced
+    twice), ``gaps`` the segments not drawn; ``q`` the iterates' quantum and ``d`` its
+    decimals; ``n`` the starts, evenly spaced across the x-window, and ``s`` them as multiples
+    of ``q``, differenced, ``s0`` the one shown first; per start, ``len`` its Newton steps, ``out`` its outcome (an
+    index into ``outcomes``, :data:`NEWTON_OUTCOMES`), ``msg`` the library's message (an index
+    into ``messages``); ``it`` every start's iterates after the first, as multiples of ``q``
+    differenced along the run (``len`` of them per start); ``fx`` f at every iterate,
+    ``x0`` included, to 2 significant digits (``F_EXPONENT * e ± m`` for ± m × 10**(e - 1)).
+
+    Examples
+    --------
+    >>> data = newton_payload("x**3 - 2*x + 2", x=(-3, 3), y=(-4, 8), starts=7, points=11)
+    >>> data["len"], [data["outcomes"][k] for k in data["out"]][2:4]
+    ([6, 5, 8, 2, 2, 9, 19], ['converged', 'cycle'])
+    >>> run = newton_decode(data)["runs"][3]
+    >>> run["x"].tolist(), run["f"].tolist()
+    ([0.0, 1.0, 0.0], [2.0, 1.0, 2.0])
+    """
+    f, df, text = _check_function(f, df)
+    x, y = _window("x", x), _window("y", y)
+    starts = _whole("starts", starts, 2, 2001)
+    maxiter = _whole("maxiter", maxiter, 1, 200)
+    points = _whole("points", points, 11, 2001)
+    digits = NEWTON_DIGITS - int(np.floor(np.log10(x[1] - x[0])))
+    q = 10.0 ** -digits
+    grid = np.rint(np.linspace(*x, starts) / q).astype(np.int64)
+    if start is None:
+        first = starts // 2
+    else:
+        at = real_array("start", start)
+        if at.ndim != 0 or not x[0] <= at <= x[1]:
+            raise ValueError(f"`start` must be a number in the x-window {x}, got {start!r}")
+        first = int(np.argmin(np.abs(grid * q - at)))
+    curve_x = np.linspace(*x, points)
+    curve = _values(f, curve_x)
+    fq = TAYLOR_QUANTUM * (y[1] - y[0])
+    lengths, outcomes, notes, steps, codes = [], [], [], [], []
+    for x0 in _scaled(grid, digits):
+        try:
+            run = newton_raphson(f, float(x0), df=df, maxiter=maxiter)
+        except ValueError as exc:  # f is undefined at x0: no run
+            if not str(exc).startswith("`f` is not finite at the start"):
+                raise
+            lengths.append(0)
+            outcomes.append(NEWTON_OUTCOMES.index("undefined"))
+            notes.append(f"no run: f is not defined at x₀ = {_number(x0, digits)}, so there "
+                         "is no tangent to follow")
+            steps.append(np.zeros(0, np.int64))
+            codes.append(np.zeros(1, np.int64))
+            continue
+        iterates = np.rint(np.clip(run.history, -NEWTON_BOUND * q, NEWTON_BOUND * q) / q)
+        lengths.append(run.nit)
+        outcomes.append(NEWTON_OUTCOMES.index(_newton_outcome(run)))
+        notes.append(_prose(run.message))
+        steps.append(np.diff(iterates.astype(np.int64)))
+        codes.append(_f_codes(_values(f, run.history)))
+    messages = sorted(set(notes))
+    return {"x": list(x), "y": list(y), "text": text, "m": points, "fq": fq,
+            "f": _delta(_clipped(_fill(curve, text), *y, fq), 2), "gaps": _gaps(curve, *y),
+            "q": q, "d": digits, "n": starts, "s": _delta(grid), "s0": first, "len": lengths,
+            "out": outcomes, "outcomes": list(NEWTON_OUTCOMES),
+            "msg": [messages.index(note) for note in notes], "messages": messages,
+            "it": np.concatenate(steps).tolist(), "fx": np.concatenate(codes).tolist()}
+
+
+def newton_decode(data: dict) -> dict:
+    """Undo :func:`newton_payload`'s coding, as ``newton.js`` does: ``starts`` (n,), the
+    curve's ``curve_x`` and ``f`` (m,), and ``runs``, one dict per start: ``x`` the iterates
+    x0, x1, ... (clipped to ``NEWTON_BOUND`` quanta), ``f`` f there to 2 significant digits,
+    ``outcome`` and ``message``.
+
+    Examples
+    --------
+    >>> data = {"x": [0, 1], "m": 2, "fq": 0.5, "f": [2, -1], "q": 0.1, "d": 1, "n": 2, "s": [0, 10],
+    ...         "len": [1, 0], "it": [2], "fx": [-21, 221, 0], "out": [0, 1],
+    ...         "outcomes": ["converged", "cycle"], "msg": [0, 0], "messages": ["done"]}
+    >>> run = newton_decode(data)["runs"][0]
+    >>> run["x"].tolist(), run["f"].tolist(), run["outcome"]
+    ([0.0, 0.2], [-2.1, 21.0], 'converged')
+    """
+    n = data["n"]
+    grid = np.cumsum(np.asarray(data["s"], dtype=np.int64))
+    lengths = np.asarray(data["len"], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    steps = np.asarray(data["it"], dtype=np.int64)
+    values = _f_decode(data["fx"])
+    runs = []
+    for k in range(n):
+        ints = np.concatenate([[grid[k]], grid[k] + np.cumsum(steps[ends[k] - lengths[k]:ends[k]])])
+        first = ends[k] - lengths[k] + k
+        runs.append({"x": _scaled(ints, data["d"]), "f": values[first:first + lengths[k] + 1],
+                     "outcome": data["outcomes"][data["out"][k]],
+                     "message": data["messages"][data["msg"][k]]})
+    return {"starts": _scaled(grid, data["d"]), "curve_x": np.linspace(*data["x"], data["m"]),
+            "f": _undelta(data["f"], 1, data["m"], data["fq"])[0], "runs": runs}
+
+
+def newton_explorer(f, *, x, y, label: str, df=None, start: float | None = None,
+                    starts: int = 481, maxiter: int = 50, points: int = 401) -> Markup:
+    """Newton-Raphson from any start, in the page: pick x0 on the axis, step through the
+    iterates, each along the tangent line down to where it crosses zero.
+
+    The page's script (``_static/newton.js``, with ``_static/explorer.js``) draws f, and for
+    the chosen start the tangent lines from (x_k, f(x_k)) to (x_{k+1}, 0) and the verticals back
+    up to the curve, one step at a time; it reads out each iterate ("step 3: x₃ = −1.76929,
+    f(x₃) = 2.1×10⁻⁵") and, at the last step, how the run ended in the words of
+    :func:`mlcalc.newton_raphson`. A strip under the plot colours every start by how its run
+    ends. The reader picks the start by clicking or tapping the plot, with a slider, or with the
+    arrow keys on the plot. Everything is computed here, by :func:`mlcalc.newton_raphson`
+    from each of `starts` evenly spaced starts; the page only draws.
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or callable
+        The function of x whose roots are sought.
+    x, y : (float, float)
+        The window drawn, (low, high); the starts span the x-window.
+    label : str
+        Names the explorer for screen readers.
+    df : str, sympy.Expr or callable, optional
+        The derivative. By default the exact derivative of a formula (by SymPy); for a
+        callable `f`, :func:`mlcalc.newton_raphson`'s default, :func:`mlcalc.derivative`.
+    start : float, optional
+        The start shown first (the nearest of the grid's); by default the middle one.
+    starts : int, optional
+        How many starts, evenly spaced across the x-window, end points included (2 to 2001).
+    maxiter : int, optional
+        Each run's limit of Newton steps (1 to 200), as in :func:`mlcalc.newton_raphson`.
+    points : int, optional
+        The curve is sampled at this many points across the x-window (11 to 2001).
+
+    Returns
+    -------
+    Markup
+        The inert JSON data block and the explorer's ``<div>``.
+
+    Notes
+    -----
+    The iterates are rounded to ``10**-NEWTON_DIGITS`` of the x-window's order of magnitude
+    (1e-5 on (-3, 3)) and differenced along each run; f at each iterate is kept to 2
+    significant digits. On the course's cubic, 481 starts on (-3, 3), 0.0125 apart, come to
+    about 110 KB, 33 KB gzipped.
+
+    Examples
+    --------
+    >>> page = newton_explorer("x**2 - 2", x=(0.5, 3), y=(-2, 7), label="Newton on x² − 2",
+    ...                        starts=11)
+    >>> page.count('class="mlcalc-newton"'), page.startswith('<script type="application/json"')
+    (1, True)
+    """
+    label = _check_label(label)
+    payload = json.dumps(newton_payload(f, x=x, y=y, df=df, starts=starts, maxiter=maxiter,
+                                        points=points, start=start),
+                         separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    block_id = "newton-" + hashlib.sha1((label + payload).encode()).hexdigest()[:10]
+    return Markup(
+        _json_block(block_id, payload)
+        + f'<div class="mlcalc-newton" data-source="{block_id}" role="group" '
         f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
     )
