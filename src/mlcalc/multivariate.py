@@ -63,23 +63,26 @@ def _validate_step(h, x: np.ndarray, order: int) -> np.ndarray:
     return step
 
 
-def _value(f: Callable, p: np.ndarray, m: int | None = None) -> np.ndarray:
-    """f(p) as a flat float array of its m outputs, checked for shape and finiteness."""
+def _value(f: Callable, p: np.ndarray, m: int | None = None, name: str = "f") -> np.ndarray:
+    """f(p) as a flat float array of its m outputs, checked for shape and finiteness; errors
+    name the function `name`."""
     with np.errstate(all="ignore"):
         out = np.asarray(f(p))
     if out.dtype.kind not in "iuf":
-        raise TypeError(f"`f` must return real numbers, got {out!r} (dtype {out.dtype}) at {p}")
+        raise TypeError(f"`{name}` must return real numbers, got {out!r} (dtype {out.dtype}) at {p}")
     if out.ndim > 1:
         raise ValueError(
-            f"`f` must return a number or a 1-D array; at the point {p} it returned shape {out.shape}"
+            f"`{name}` must return a number or a 1-D array; at the point {p} it returned shape "
+            f"{out.shape}"
         )
     out = out.astype(float).reshape(-1)
     if m is not None and out.size != m:
-        raise ValueError(f"`f` returned {out.size} values at {p} but {m} at the first point")
+        raise ValueError(f"`{name}` returned {out.size} values at {p} but {m} at the first point")
     if not np.isfinite(out).all():
         raise ValueError(
-            f"`f` is not finite at the point {p}: f = {out if out.size > 1 else out[0]}; "
-            "the derivative does not exist there, or the step `h` leaves the domain of f"
+            f"`{name}` is not finite at the point {p}: {name} = "
+            f"{out if out.size > 1 else out[0]}; the derivative does not exist there, or the "
+            f"step `h` leaves the domain of {name}"
         )
     return out
 

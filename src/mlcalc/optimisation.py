@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+import sympy as sp
 
 from ._validation import check_callable, check_choice, real_array
 from .derivatives import derivative
@@ -114,7 +115,8 @@ class RootResult:
     nit : int
         Newton steps taken.
     nfev : int
-        Evaluations of f (including those for the derivative when `df` is not given).
+        Points at which f was evaluated, including those for the derivative when `df` is not
+        given (calls of `df` are not counted).
     history : numpy.ndarray
         The iterates ``x0, x1, ...``.
     message : str
@@ -137,12 +139,12 @@ class _Counted:
         self.f, self.calls = f, 0
 
     def __call__(self, x):
-        self.calls += 1
         with np.errstate(all="ignore"):
             try:
                 value = np.asarray(self.f(x), dtype=float)
             except (ValueError, ZeroDivisionError, OverflowError):
                 return np.nan
+        self.calls += int(np.size(x))  # points evaluated: the derivative asks for several at once
         return float(value.reshape(-1)[0]) if value.size == 1 else value
 
 
@@ -191,6 +193,8 @@ def newton_raphson(f, x0, *, df=None, tol: float = 1e-12, maxiter: int = 50) -> 
     'the derivative vanishes at x = 0 (a turning point): t'
     """
     f = _Counted(as_function(f))
+    if df is not None and not isinstance(df, (str, sp.Expr)):
+        check_callable("df", df)
     dfun = None if df is None else _Counted(as_function(df))
     x = _scalar_start(x0)
     tol = _check_tol("tol", tol)
@@ -201,7 +205,7 @@ def newton_raphson(f, x0, *, df=None, tol: float = 1e-12, maxiter: int = 50) -> 
         raise ValueError(f"`f` is not finite at the start x0 = {_fmt(x)}: f(x0) = {fx}")
 
     def result(converged, message):
-        nfev = f.calls + (dfun.calls if dfun is not None else 0)
+        nfev = f.calls
         return RootResult(history[-1] if np.isfinite(history[-1]) else history[-2], fx,
                           converged, len(history) - 1, nfev, np.array(history), message)
 
@@ -211,7 +215,7 @@ def newton_raphson(f, x0, *, df=None, tol: float = 1e-12, maxiter: int = 50) -> 
         slope = dfun(x) if dfun is not None else _numeric_slope(f, x)
         if not np.isfinite(slope):
             return result(False, f"the derivative is not finite at x = {_fmt(x)}")
-        if slope == 0 or abs(fx / slope) > 1e300:
+        if slope == 0 or abs(fx / slope) > 1e8 * max(1.0, abs(x)):  # flat, or flat to rounding
             return result(False, f"the derivative vanishes at x = {_fmt(x)} (a turning point): the "
                                  "tangent is flat and never crosses zero, so there is no Newton "
                                  "step")
@@ -292,6 +296,10 @@ class MinimizeResult:
     method: str
 
 
+class _BadJac(ValueError):
+    """`jac` or `hess` returned the wrong shape: the caller's error, raised, not reported."""
+
+
 class _Objective:
     """f on points, with its gradient and Hessian (finite differences unless given), counted."""
 
@@ -318,7 +326,7 @@ class _Objective:
             with np.errstate(all="ignore"):
                 g = np.asarray(self.jac(p), dtype=float).reshape(-1)
             if g.shape != p.shape:
-                raise ValueError(f"`jac` must return {p.size} numbers, got shape {g.shape}")
+                raise _BadJac(f"`jac` must return {p.size} numbers, got shape {g.shape}")
             return g
         step = self.h2 if self.h2 is not None else _validate_step(None, p, order=2)
         return _gradient(self._counted, p, step)
@@ -328,8 +336,8 @@ class _Objective:
             with np.errstate(all="ignore"):
                 H = np.asarray(self.hess(p), dtype=float)
             if H.shape != (p.size, p.size):
-                raise ValueError(f"`hess` must return a {p.size} x {p.size} matrix, got shape "
-                                 f"{H.shape}")
+                raise _BadJac(f"`hess` must return a {p.size} x {p.size} matrix, got shape "
+                              f"{H.shape}")
             return (H + H.T) / 2
         step = self.h3 if self.h3 is not None else _validate_step(None, p, order=3)
         if self.jac is not None:
@@ -345,8 +353,10 @@ def _line_search(obj: _Objective, x, fx, g, direction, t0: float, tries: int = 6
     t = t0
     for _ in range(tries):
         candidate = x + t * direction
+        if np.array_equal(candidate, x):  # the step is lost in rounding: no progress possible
+            break
         fc = obj.value(candidate)
-        if np.isfinite(fc) and fc <= fx + 1e-4 * t * slope:
+        if np.isfinite(fc) and fc < fx and fc <= fx + 1e-4 * t * slope:
             return candidate, fc, t
         t /= 2
     return None, None, t
@@ -412,7 +422,8 @@ def gradient_descent(f: Callable, x0, *, step=None, tol: float = 1e-8, maxiter: 
     if step is not None:
         step = _check_tol("step", step)
     obj = _Objective(f, jac, None, x.size, h)
-    return _descend(obj, x, "steepest", step, tol, maxiter, None)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _descend(obj, x, "steepest", step, tol, maxiter, None)
 
 
 def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> MinimizeResult:
@@ -420,7 +431,7 @@ def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> M
     if not np.isfinite(fx):
         raise ValueError(f"`f` is not finite at the start x0 = {_fmt(x)}: f(x0) = {fx}")
     history, costs, rules = [x.copy()], [fx], []
-    f0 = fx
+    f0, scale0 = fx, max(1.0, float(np.linalg.norm(x)))
     t = 1.0
 
     def result(converged, kind, message):
@@ -431,11 +442,13 @@ def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> M
     for _ in range(maxiter):
         try:
             g = obj.gradient(x)
+        except _BadJac:
+            raise
         except ValueError as exc:
             return result(False, "not stationary", f"stopped: the gradient cannot be computed at "
                                                    f"{_fmt(x)} ({exc})")
-        if not np.all(np.isfinite(g)):
-            return result(False, "not stationary", f"stopped: the gradient is not finite at "
+        if not np.all(np.isfinite(g)) or not np.isfinite(np.linalg.norm(g)):
+            return result(False, "not stationary", f"diverged: the gradient is not finite at "
                                                    f"{_fmt(x)}")
         if np.linalg.norm(g) <= tol:
             return _finish(obj, x, result, tol)
@@ -462,10 +475,9 @@ def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> M
             else:
                 new, f_new, t = _line_search(obj, x, fx, g, -g, min(2 * t, 1e6))
                 if new is None:
-                    return result(False, "not stationary",
-                                  f"stopped: the line search found no lower point along -grad f "
-                                  f"from {_fmt(x)} (|grad f| = {np.linalg.norm(g):.3g}); the "
-                                  "gradient may be inaccurate there")
+                    return _stalled(obj, x, g, fx, tol, result)
+        if np.array_equal(new, x):  # a fixed step too small to change x in floating point
+            return _stalled(obj, x, g, fx, tol, result)
         rules.append(rule)
         if not np.all(np.isfinite(new)) or not np.isfinite(f_new):
             rules.pop()
@@ -479,9 +491,30 @@ def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> M
             return result(False, "not stationary",
                           f"diverged: the cost grew from {f0:.3g} to {fx:.3g} in "
                           f"{len(history) - 1} steps; the step is too large")
+        if fx < f0 - 1e12 * max(1.0, abs(f0)) or np.linalg.norm(x) > 1e12 * scale0:
+            return result(False, "not stationary",
+                          f"diverged: the cost fell from {f0:.3g} to {fx:.3g} in "
+                          f"{len(history) - 1} steps, with |x| = {np.linalg.norm(x):.3g}: f seems "
+                          "to have no minimum in this direction")
     return result(False, "not stationary",
                   f"no convergence in {maxiter} steps (maxiter): |grad f| = "
                   f"{np.linalg.norm(obj.gradient(x)):.3g} at {_fmt(x)}")
+
+
+def _stalled(obj: _Objective, x, g, fx, tol, result):
+    """No step lowers f any more in floating point: converged if the gradient is as small as
+    rounding lets it be (judged by the Hessian), else a failure."""
+    small = np.linalg.norm(g) <= max(1e3 * tol, np.sqrt(_EPS) * (1.0 + abs(fx)))
+    if small:
+        kind = stationary_kind(obj.hessian(x))
+        if kind in ("minimum", "undecided"):
+            return result(True, kind, f"converged to a local {kind if kind == 'minimum' else 'point'}"
+                                      f": no step lowers f in floating point, and |grad f| = "
+                                      f"{np.linalg.norm(g):.2g} is at the level of rounding")
+        return _finish(obj, x, result, tol)
+    return result(False, "not stationary",
+                  f"stopped: no step along -grad f lowers f from {_fmt(x)} (|grad f| = "
+                  f"{np.linalg.norm(g):.3g}); the gradient may be inaccurate there")
 
 
 def _newton_step(H, g):
@@ -563,7 +596,8 @@ def minimize(f: Callable, x0, *, method: str = "hybrid", step=None, tol: float =
     if step is not None:
         step = _check_tol("step", step)
     obj = _Objective(f, jac, hess, x.size, h)
-    return _descend(obj, x, method, step, tol, maxiter, max_step)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _descend(obj, x, method, step, tol, maxiter, max_step)
 
 
 # -- Lagrange multipliers --------------------------------------------------------------------
@@ -650,12 +684,12 @@ def lagrange_multipliers(f: Callable, g: Callable, x0, *, lam0=None, tol: float 
     tol = _check_tol("tol", tol)
     maxiter = _check_maxiter(maxiter)
     n = x.size
-    g_value = _value(g, x)
+    g_value = _value(g, x, name="g")
     m = g_value.size
     if m >= n:
         raise ValueError(f"`g` gives {m} constraints on {n} variables: there must be fewer "
                          "constraints than variables")
-    fx = _value(f, x)
+    fx = _value(f, x, name="f")
     if fx.size != 1:
         raise ValueError(f"`f` must return one number, got {fx.size} values at x0")
     step2 = _validate_step(h, x, order=2)
@@ -681,7 +715,7 @@ def lagrange_multipliers(f: Callable, g: Callable, x0, *, lam0=None, tol: float 
 
     def residual(z):
         p, mu = z[:n], z[n:]
-        return np.concatenate([grad_f(p) - jac_g(p).T @ mu, _value(g, p, m)])
+        return np.concatenate([grad_f(p) - jac_g(p).T @ mu, _value(g, p, m, name="g")])
 
     z = np.concatenate([x, lam])
     history = [z.copy()]
@@ -712,9 +746,11 @@ def lagrange_multipliers(f: Callable, g: Callable, x0, *, lam0=None, tol: float 
             return result(False, f"stopped: the Newton system is singular at x = "
                                  f"{_fmt(z[:n])}, lam = {_fmt(z[n:])} (the constraint's "
                                  "gradient vanishes there, or the point is degenerate)")
+        if not np.all(np.isfinite(dz)) or np.linalg.norm(dz) > 1e4 * (1 + np.linalg.norm(z)):
+            return result(False, f"stopped: the Newton system is (nearly) singular at x = "
+                                 f"{_fmt(z[:n])}, lam = {_fmt(z[n:])}: its step is "
+                                 f"{np.linalg.norm(dz):.3g} long")
         z = z + dz
-        if not np.all(np.isfinite(z)):
-            return result(False, "diverged: a Newton step left the finite numbers")
         history.append(z.copy())
     return result(False, f"no convergence in {maxiter} Newton steps (maxiter): the largest "
                          f"residual is {np.max(np.abs(residual(z))):.3g}")
