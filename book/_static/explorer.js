@@ -1,13 +1,14 @@
 /* What the book's explorers share (the sandpit game, the network scrubber, the Taylor explorer,
- * Newton's method).
+ * Newton's method, descent in the sandpit).
  *
  * The build computes everything with mlcalc and puts it in the page as an inert JSON block
  * (mlcalc.widgets); each explorer's script only reads that data and draws. This file holds what
  * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
  * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
  * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, lines
- * with gaps, a polite screen-reader announcer, keyboard handling, a slider over whole numbers
- * and a labelled menu. Each explorer
+ * with gaps and segments clipped to a window, a depth map (shading and contours) and the
+ * sandpit's phone, a polite screen-reader announcer, keyboard handling, a slider over whole
+ * numbers, a Play button and a labelled menu. Each explorer
  * registers itself in window.mlcalcExplorers (by kind), so the browser tests can read back what
  * it shows. Loaded (deferred) before the explorers' scripts, only on pages that hold an
  * explorer (book/_ext/lean_site.py).
@@ -242,6 +243,116 @@
     });
   }
 
+  // The part of the segment (x0, y0)-(x1, y1) inside the rectangle [xlo, xhi] x [ylo, yhi]
+  // (Liang-Barsky), as [x0, y0, x1, y1], or null if none is: far points are not drawn at huge
+  // canvas coordinates.
+  function clip(x0, y0, x1, y1, xlo, xhi, ylo, yhi) {
+    var dx = x1 - x0, dy = y1 - y0, lo = 0, hi = 1;
+    var p = [-dx, dx, -dy, dy], q = [x0 - xlo, xhi - x0, y0 - ylo, yhi - y0];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) { if (q[i] < 0) return null; continue; }
+      var r = q[i] / p[i];
+      if (p[i] < 0) lo = Math.max(lo, r); else hi = Math.min(hi, r);
+    }
+    return lo > hi ? null : [x0 + lo * dx, y0 + lo * dy, x0 + hi * dx, y0 + hi * dy];
+  }
+
+  // A depth map. viridis(t) is the colour at t in [0, 1] (0 dark purple, 1 yellow). shade()
+  // fills box (CSS px) with cells x cells squares coloured by value(x, y), mapped from [lo, hi]
+  // to [0, 1], at their centres in view {x: [lo, hi], y: [lo, hi]} (y up). contours() draws,
+  // with the current stroke style, each level's contour through an n x n grid of values over
+  // box (row i at the i-th height from the bottom, column j across), by marching squares.
+  var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
+    [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
+  function viridis(t) {
+    t = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+    var k = Math.min(Math.floor(t), VIRIDIS.length - 2), f = t - k, c0 = VIRIDIS[k],
+      c1 = VIRIDIS[k + 1];
+    return "rgb(" + [0, 1, 2].map(function (q) {
+      return Math.round(c0[q] + f * (c1[q] - c0[q])); }).join(",") + ")";
+  }
+  function shade(g, box, view, value, lo, hi, cells) {
+    var w = box.width / cells, h = box.height / cells;
+    for (var a = 0; a < cells; a++) {
+      for (var b = 0; b < cells; b++) {
+        var x = view.x[0] + (b + 0.5) * (view.x[1] - view.x[0]) / cells;
+        var y = view.y[1] - (a + 0.5) * (view.y[1] - view.y[0]) / cells;
+        g.fillStyle = viridis((value(x, y) - lo) / (hi - lo));
+        g.fillRect(box.left + b * w, box.top + a * h, w + 0.6, h + 0.6);
+      }
+    }
+  }
+  function contours(g, box, values, n, levels) {
+    function px(j) { return box.left + j / (n - 1) * box.width; }
+    function py(i) { return box.top + box.height - i / (n - 1) * box.height; }
+    levels.forEach(function (level) {
+      g.beginPath();
+      for (var i = 0; i < n - 1; i++) {
+        for (var j = 0; j < n - 1; j++) {
+          var v = [values[i * n + j], values[i * n + j + 1], values[(i + 1) * n + j + 1],
+            values[(i + 1) * n + j]];
+          var corners = [[j, i], [j + 1, i], [j + 1, i + 1], [j, i + 1]], hits = [];
+          for (var e = 0; e < 4; e++) {
+            var v0 = v[e], v1 = v[(e + 1) % 4];
+            if ((v0 < level) !== (v1 < level)) {
+              var s = (level - v0) / (v1 - v0), c0 = corners[e], c1 = corners[(e + 1) % 4];
+              hits.push([c0[0] + s * (c1[0] - c0[0]), c0[1] + s * (c1[1] - c0[1])]);
+            }
+          }
+          for (var k = 0; k + 1 < hits.length; k += 2) {
+            g.moveTo(px(hits[k][0]), py(hits[k][1]));
+            g.lineTo(px(hits[k + 1][0]), py(hits[k + 1][1]));
+          }
+        }
+      }
+      g.stroke();
+    });
+  }
+
+  // The sandpit's lost phone, at (x, y) in CSS px: a white handset with a blue screen.
+  function phone(g, x, y, ink) {
+    g.fillStyle = "#ffffff"; g.strokeStyle = ink; g.lineWidth = 1.5;
+    g.beginPath(); g.rect(x - 5, y - 9, 10, 18); g.fill(); g.stroke();
+    g.fillStyle = "#0072b2"; g.fillRect(x - 3, y - 6, 6, 10);
+  }
+
+  // A Play button that steps o.show(k + 1, true) every o.delay ms (200 by default) from the
+  // frame o.frame() to o.last(), starting again from 0 if at the end; o.status (an announcer)
+  // is quiet while it plays, and the frame it stops at is announced (unless stop(true): the
+  // explorer is about to show something else). Returns {el, toggle, stop, playing()}.
+  function player(o) {
+    var button = element("button", { type: "button", class: "explorer-button",
+      "aria-pressed": "false" }, "Play"), timer = null;
+    function stop(quiet) {
+      window.clearInterval(timer);
+      timer = null;
+      button.textContent = "Play";
+      button.setAttribute("aria-pressed", "false");
+      o.status.quiet(false);
+      o.show(o.frame(), quiet === true);
+    }
+    function toggle() {
+      if (timer) { stop(); return; }
+      if (o.frame() >= o.last()) o.show(0, true);
+      button.textContent = "Pause";
+      button.setAttribute("aria-pressed", "true");
+      o.status.quiet(true); // no announcement per frame while it plays
+      timer = window.setInterval(function () {
+        if (o.frame() >= o.last()) stop();
+        else o.show(o.frame() + 1, true);
+      }, o.delay || 200);
+    }
+    button.addEventListener("click", function () { toggle(); });
+    return { el: button, toggle: toggle, stop: stop,
+      playing: function () { return timer !== null; } };
+  }
+
+  // A library's message as a sentence: its first word capitalised unless it is a name
+  // ("f(x) = 0 ..."), and a full stop.
+  function sentence(text) {
+    return (/^[a-z]{2}/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text) + ".";
+  }
+
   // Build one explorer per element matching `selector` once the page is parsed.
   function start(selector, build) {
     function run() {
@@ -263,6 +374,7 @@
   window.mlcalcExplorer = { data: data, element: element, decode: decode, dark: dark,
     colours: colours, prepare: prepare, watch: watch, axes: axes, announcer: announcer,
     keys: keys, slider: slider, power: power, subscript: subscript, number: number,
-    ticks: ticks, aspect: aspect, line: line, select: select, options: options, start: start,
-    register: register, uid: uid };
+    ticks: ticks, aspect: aspect, line: line, select: select, options: options, clip: clip,
+    viridis: viridis, shade: shade, contours: contours, phone: phone, player: player,
+    sentence: sentence, start: start, register: register, uid: uid };
 })();

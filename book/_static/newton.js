@@ -187,11 +187,7 @@
     return k === steps ? text + " " + this.ending() : text;
   };
 
-  Newton.prototype.ending = function () { // the library's message, as a sentence
-    var message = this.run.message;
-    return (/^[a-z]{2}/.test(message) ? message.charAt(0).toUpperCase() + message.slice(1) :
-      message) + ".";
-  };
+  Newton.prototype.ending = function () { return E.sentence(this.run.message); };
 
   Newton.prototype.show = function (k, quiet) {
     var steps = this.run.x.length - 1;
@@ -221,23 +217,11 @@
     return value(code);
   };
 
-  // The part of the segment (x0, y0)-(x1, y1) inside the window widened by half its size on
-  // each side (Liang-Barsky), or null: far iterates are not drawn at huge coordinates.
-  Newton.prototype.clip = function (x0, y0, x1, y1) {
-    var xw = this.raw.x, yw = this.raw.y, mx = (xw[1] - xw[0]) / 2, my = (yw[1] - yw[0]) / 2;
-    var dx = x1 - x0, dy = y1 - y0, lo = 0, hi = 1;
-    var p = [-dx, dx, -dy, dy], q = [x0 - xw[0] + mx, xw[1] + mx - x0, y0 - yw[0] + my,
-      yw[1] + my - y0];
-    for (var i = 0; i < 4; i++) {
-      if (p[i] === 0) { if (q[i] < 0) return null; continue; }
-      var r = q[i] / p[i];
-      if (p[i] < 0) lo = Math.max(lo, r); else hi = Math.min(hi, r);
-    }
-    return lo > hi ? null : [x0 + lo * dx, y0 + lo * dy, x0 + hi * dx, y0 + hi * dy];
-  };
-
+  // A segment, clipped to the window widened by half its size on each side.
   Newton.prototype.segment = function (g, x0, y0, x1, y1) {
-    var s = this.clip(x0, y0, x1, y1), map = this.map;
+    var xw = this.raw.x, yw = this.raw.y, mx = (xw[1] - xw[0]) / 2, my = (yw[1] - yw[0]) / 2;
+    var s = E.clip(x0, y0, x1, y1, xw[0] - mx, xw[1] + mx, yw[0] - my, yw[1] + my);
+    var map = this.map;
     if (!s) return;
     g.beginPath(); g.moveTo(map.px(s[0]), map.py(s[1])); g.lineTo(map.px(s[2]), map.py(s[3]));
     g.stroke();

@@ -17,8 +17,6 @@
   if (!DATA) return;
   var SIZE = DATA.size, Q = DATA.quanta;
   var SAND = "#e9d8a6", SAND_LINE = "#c8b27a", INK = "#222222", ARROW = "#b34700";
-  var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-    [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
   var pits = {};
 
   function decode(codes, n, quantum) { // two running sums along each row undo mlcalc's coding
@@ -385,12 +383,7 @@
       g.fillStyle = "#ffffff"; g.fill();
       g.strokeStyle = INK; g.lineWidth = 1.5; g.stroke();
     });
-    if (this.revealed || this.found) {
-      var lx = px(this.pit.lowest[0]), ly = py(this.pit.lowest[1]);
-      g.fillStyle = "#ffffff"; g.strokeStyle = INK; g.lineWidth = 1.5;
-      g.beginPath(); g.rect(lx - 5, ly - 9, 10, 18); g.fill(); g.stroke();
-      g.fillStyle = "#0072b2"; g.fillRect(lx - 3, ly - 6, 6, 10);
-    }
+    if (this.revealed || this.found) E.phone(g, px(this.pit.lowest[0]), py(this.pit.lowest[1]), INK);
     if (document.activeElement === canvas && !this.found) {
       var cx = px(this.cursor[0]), cy = py(this.cursor[1]);
       g.strokeStyle = INK; g.lineWidth = 2;
@@ -400,45 +393,12 @@
   };
 
   Game.prototype.drawMap = function (g, m, side) {
-    var p = this.pit, N = p.n, H = p.h, cells = 96, size = side / cells;
-    for (var a = 0; a < cells; a++) {
-      for (var b = 0; b < cells; b++) {
-        var x = (b + 0.5) * SIZE / cells, y = SIZE - (a + 0.5) * SIZE / cells;
-        var t = Math.min(1, Math.max(0, (depthAt(p, x, y) + 9) / 8)) * (VIRIDIS.length - 1);
-        var k = Math.min(Math.floor(t), VIRIDIS.length - 2), f = t - k, c0 = VIRIDIS[k],
-          c1 = VIRIDIS[k + 1];
-        g.fillStyle = "rgb(" + [0, 1, 2].map(function (q) {
-          return Math.round(c0[q] + f * (c1[q] - c0[q])); }).join(",") + ")";
-        g.fillRect(m.left + b * size, m.top + a * size, size + 0.6, size + 0.6);
-      }
-    }
-    // contour lines every metre, by marching squares on the grid
-    g.strokeStyle = "rgba(0,0,0,0.55)";
+    var p = this.pit, box = { left: m.left, top: m.top, width: side, height: side };
+    E.shade(g, box, { x: [0, SIZE], y: [0, SIZE] }, function (x, y) { return depthAt(p, x, y); },
+      -9, -1, 96);
+    g.strokeStyle = "rgba(0,0,0,0.55)"; // contour lines every metre
     g.lineWidth = 1;
-    function px(j) { return m.left + j * H * m.scale; }
-    function py(i) { return m.top + (SIZE - i * H) * m.scale; }
-    for (var level = -8; level <= -2; level++) {
-      g.beginPath();
-      for (var i = 0; i < N - 1; i++) {
-        for (var j = 0; j < N - 1; j++) {
-          var v = [p.depth[i * N + j], p.depth[i * N + j + 1], p.depth[(i + 1) * N + j + 1],
-            p.depth[(i + 1) * N + j]];
-          var corners = [[j, i], [j + 1, i], [j + 1, i + 1], [j, i + 1]], hits = [];
-          for (var e = 0; e < 4; e++) {
-            var v0 = v[e], v1 = v[(e + 1) % 4];
-            if ((v0 < level) !== (v1 < level)) {
-              var s = (level - v0) / (v1 - v0), c0 = corners[e], c1 = corners[(e + 1) % 4];
-              hits.push([c0[0] + s * (c1[0] - c0[0]), c0[1] + s * (c1[1] - c0[1])]);
-            }
-          }
-          for (var h = 0; h + 1 < hits.length; h += 2) {
-            g.moveTo(px(hits[h][0]), py(hits[h][1]));
-            g.lineTo(px(hits[h + 1][0]), py(hits[h + 1][1]));
-          }
-        }
-      }
-      g.stroke();
-    }
+    E.contours(g, box, p.depth, p.n, [-8, -7, -6, -5, -4, -3, -2]);
   };
 
   E.start(".sandpit-game", function (root) { new Game(root); });

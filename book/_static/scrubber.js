@@ -51,18 +51,18 @@
       "frame.");
 
     var controls = E.element("div", { class: "scrubber-controls" });
-    this.play = E.element("button", { type: "button", class: "explorer-button",
-      "aria-pressed": "false" }, "Play");
-    this.play.addEventListener("click", function () { self.toggle(); });
     this.slider = E.slider({ id: id + "-slider", label: "Iteration", last: last, value: last,
       help: id + "-help", go: function (k) { self.show(k); } });
+    this.status = E.announcer({ class: "scrubber-status" });
+    this.player = E.player({ status: this.status, show: function (k, quiet) { self.show(k, quiet); },
+      frame: function () { return self.frame; }, last: function () { return last; } });
+    this.play = this.player.el;
     controls.appendChild(this.play);
     controls.appendChild(this.slider.label);
     controls.appendChild(this.slider.el);
     var help = E.element("p", { id: id + "-help", class: "scrubber-help" },
       "Arrow keys step one frame; Page Up and Page Down jump " + this.slider.big + "; Home and " +
       "End go to the untrained and the trained network.");
-    this.status = E.announcer({ class: "scrubber-status" });
 
     [this.curve, controls, this.status.el, this.costCanvas, legend, help]
       .forEach(function (el) { root.appendChild(el); });
@@ -82,28 +82,6 @@
     this.draw();
     if (!quiet) this.status.say(text.charAt(0).toUpperCase() + text.slice(1));
     else this.status.el.textContent = text.charAt(0).toUpperCase() + text.slice(1);
-  };
-
-  Scrubber.prototype.toggle = function () {
-    var self = this, last = this.run.it.length - 1;
-    if (this.timer) { this.stop(); return; }
-    if (this.frame >= last) this.show(0, true);
-    this.play.textContent = "Pause";
-    this.play.setAttribute("aria-pressed", "true");
-    this.status.quiet(true); // no announcement per frame while it plays
-    this.timer = window.setInterval(function () {
-      if (self.frame >= last) self.stop();
-      else self.show(self.frame + 1, true);
-    }, 200);
-  };
-
-  Scrubber.prototype.stop = function () {
-    window.clearInterval(this.timer);
-    this.timer = null;
-    this.play.textContent = "Play";
-    this.play.setAttribute("aria-pressed", "false");
-    this.status.quiet(false);
-    this.show(this.frame);
   };
 
   // Where frame k's points are drawn, in the curve canvas's CSS pixels (for the tests).

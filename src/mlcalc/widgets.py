@@ -35,18 +35,22 @@ from ._validation import real_array
 from .nn import Snapshots
 from .symbolic import lambdify, parse
 from .approximation import taylor
-from .optimisation import newton_raphson
+from .optimisation import gradient_descent, minimize, newton_raphson
 
 __all__ = ["Markup", "SCRIPTS", "sandpit_data", "sandpit_game", "scrubber", "scrubber_payload",
            "scrubber_decode", "QUANTUM", "COST_QUANTUM", "COST_POINTS", "TaylorCase",
            "taylor_explorer", "taylor_payload", "taylor_decode", "TAYLOR_QUANTUM",
            "ERROR_QUANTUM", "ERROR_DECADES", "newton_explorer", "newton_payload", "newton_decode",
-           "NEWTON_OUTCOMES", "NEWTON_DIGITS", "NEWTON_BOUND", "F_EXPONENT"]
+           "NEWTON_OUTCOMES", "NEWTON_DIGITS", "NEWTON_BOUND", "F_EXPONENT", "descent_explorer",
+           "descent_payload", "descent_decode", "DESCENT_METHODS", "DESCENT_NAMES",
+           "DESCENT_KINDS", "DESCENT_STARTS", "DESCENT_STEPS", "POSITION_QUANTUM", "DEPTH_QUANTUM",
+           "MAP_QUANTUM", "POSITION_BOUND"]
 
 #: Which script builds which explorer: the class of its ``<div>`` and the script in _static/.
 #: Every explorer also needs ``explorer.js``, loaded first.
 SCRIPTS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js",
-           "mlcalc-taylor": "taylor.js", "mlcalc-newton": "newton.js"}
+           "mlcalc-taylor": "taylor.js", "mlcalc-newton": "newton.js",
+           "mlcalc-descent": "descent.js"}
 QUANTUM = 1e-3  #: the scrubber's curves and target are rounded to this (0.6 px of a 600-px plot)
 COST_QUANTUM = 1e-3  #: the cost's log10 is rounded to this (0.12 % of the cost)
 COST_POINTS = 200  #: about this many log-spaced iterations of the cost history are kept
@@ -637,9 +641,9 @@ def _scaled(ints, digits: int) -> np.ndarray:
 
 
 def _prose(message: str) -> str:
-    """A library's message for readers: arrows, true minus signs, powers of ten."""
-    text = re.sub(r"(^|[\s(=\[])-(?=\d)", "\\1−", message.replace(" -> ", " → "))
-    return _tens(text)
+    """A library's message for readers: arrows, ≤, true minus signs, powers of ten."""
+    text = message.replace(" -> ", " → ").replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
+    return _tens(re.sub(r"(^|[\s(=\[])-(?=\d)", "\\1−", text))
 
 
 def _number(value: float, digits: int) -> str:
@@ -837,7 +841,7 @@ def newton_explorer(f, *, x, y, label: str, df=None, start: float | None = None,
     The iterates are rounded to ``10**-NEWTON_DIGITS`` of the x-window's order of magnitude
     (1e-5 on (-3, 3)) and differenced along each run; f at each iterate is kept to 2
     significant digits. On the course's cubic, 481 starts on (-3, 3), 0.0125 apart, come to
-    about 110 KB, 33 KB gzipped.
+    about 120 KB, 33 KB gzipped.
 
     Examples
     --------
@@ -854,5 +858,256 @@ def newton_explorer(f, *, x, y, label: str, df=None, start: float | None = None,
     return Markup(
         _json_block(block_id, payload)
         + f'<div class="mlcalc-newton" data-source="{block_id}" role="group" '
+        f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
+    )
+
+
+# -- descent in the sandpit (chapter 5's lab) ------------------------------------------------
+
+#: The step rules the reader picks from: a fixed step down the gradient (the course's
+#: "aggression", by :func:`mlcalc.gradient_descent`) and :func:`mlcalc.minimize`'s methods.
+DESCENT_METHODS = ("fixed", "steepest", "newton", "hybrid")
+DESCENT_NAMES = {"fixed": "Fixed step", "steepest": "Steepest descent (line search)",
+                 "newton": "Newton step", "hybrid": "Hybrid (Newton, else steepest)"}
+#: The kinds of point a run ends at, as :class:`mlcalc.MinimizeResult` names them.
+DESCENT_KINDS = ("minimum", "maximum", "saddle point", "undecided", "not stationary")
+#: The starts, in metres, of every pit's runs unless the page gives its own.
+DESCENT_STARTS = ((1.0, 1.0), (5.0, 5.0), (1.0, 3.0), (5.0, 1.0))
+#: The fixed steps the reader picks from: from crawling (0.01) to diverging (10), log-spaced.
+DESCENT_STEPS = (0.01, 0.022, 0.046, 0.1, 0.22, 0.46, 1.0, 2.2, 4.6, 10.0)
+POSITION_QUANTUM = 0.005  #: iterates are rounded to 5 mm (0.4 px of a 500-px map)
+DEPTH_QUANTUM = 0.005  #: the depth at each iterate, to 5 mm
+MAP_QUANTUM = 0.01  #: the map's depths, to 1 cm
+POSITION_BOUND = 1e6  #: iterates are clipped to within this many metres of the pit
+
+
+def _check_pits(pits) -> list:
+    listed = [pits] if isinstance(pits, sandpit.Pit) else pits
+    message = f"`pits` must be a non-empty list of sandpit pits (mlcalc.sandpit.Pit), got {pits!r}"
+    if isinstance(listed, str) or not hasattr(listed, "__iter__"):
+        raise TypeError(message)
+    listed = list(listed)
+    if not all(isinstance(pit, sandpit.Pit) for pit in listed):
+        raise TypeError(message)
+    if not listed:
+        raise ValueError(message)
+    names = [pit.name for pit in listed]
+    if len(set(names)) != len(names):
+        raise ValueError(f"`pits` must be different pits, got {names!r}")
+    return listed
+
+
+def _check_starts(starts, pits) -> dict:
+    """Each pit's starts, as tuples of floats inside the pit: `starts` is a list of points for
+    every pit, or a dict of such lists by pit name."""
+    if isinstance(starts, dict):
+        unknown = set(starts) - {pit.name for pit in pits}
+        missing = [pit.name for pit in pits if pit.name not in starts]
+        if unknown or missing:
+            raise ValueError(f"`starts` by pit must name each pit once: {missing!r} missing, "
+                             f"{sorted(unknown)!r} unknown")
+        return {name: _points("starts", points) for name, points in starts.items()}
+    return {pit.name: _points("starts", starts) for pit in pits}
+
+
+def _points(name: str, points) -> list[tuple[float, float]]:
+    array = real_array(name, points)
+    if array.ndim != 2 or array.shape[1] != 2 or not 1 <= len(array) <= 8:
+        raise ValueError(f"`{name}` must be 1 to 8 points (x, y), got {points!r}")
+    outside = array[(array < 0).any(axis=1) | (array > sandpit.SIZE).any(axis=1)]
+    if outside.size:
+        raise ValueError(f"`{name}` must lie in the pit, 0 <= x, y <= {sandpit.SIZE:g} m; got "
+                         f"{tuple(outside[0].tolist())!r}")
+    return [tuple(p) for p in array.tolist()]
+
+
+def _check_steps(steps) -> list[float]:
+    array = real_array("steps", steps)
+    if (array.ndim != 1 or not 2 <= array.size <= 16 or np.any(array <= 0)
+            or np.any(np.diff(array) <= 0)):
+        raise ValueError(f"`steps` must be 2 to 16 increasing positive step sizes, got {steps!r}")
+    return array.tolist()
+
+
+def _kept(nit: int, keep: int) -> np.ndarray:
+    """Which iterates of a run of `nit` steps the page keeps: all if they are at most `keep`;
+    else the first two thirds of `keep` one by one, then evenly spaced ones, and the last."""
+    if nit + 1 <= keep:
+        return np.arange(nit + 1)
+    head = 2 * keep // 3
+    tail = np.rint(np.linspace(head, nit, keep - head)).astype(np.int64)
+    return np.unique(np.concatenate([np.arange(head), tail]))
+
+
+def _descent_run(result, keep: int, messages: dict) -> dict:
+    """One run's entry: the kept iterates, their depths and the rules, coded; how it ended."""
+    kept = _kept(result.nit, keep)
+    bound = sandpit.SIZE + POSITION_BOUND
+    points = _ints(np.clip(result.history[kept], -bound, bound), POSITION_QUANTUM)
+    note = _prose(result.message)
+    return {"nit": result.nit, "k": None if kept.size == result.nit + 1 else _delta(kept),
+            "x": _delta(points[:, 0]), "y": _delta(points[:, 1]),
+            "d": _delta(_ints(result.costs[kept], DEPTH_QUANTUM)),
+            "r": "".join(rule[0] for rule in result.steps) if result.method == "hybrid" else None,
+            "kind": DESCENT_KINDS.index(result.kind), "c": int(result.converged),
+            "m": messages.setdefault(note, len(messages))}
+
+
+def _depth_map(pit, n: int) -> list[int]:
+    xs = np.linspace(0.0, sandpit.SIZE, n)
+    X, Y = np.meshgrid(xs, xs)
+    return _delta(_ints(pit.depth((X, Y)), MAP_QUANTUM), 2)
+
+
+def descent_payload(pits, *, starts=DESCENT_STARTS, steps=DESCENT_STEPS, maxiter: int = 200,
+                    keep: int = 60, grid: int = 61) -> dict:
+    """The descent explorer's data as a JSON-ready dict (see :func:`descent_explorer` and
+    :func:`descent_decode`, which undoes it as the page's script does).
+
+    Keys: ``size`` the pit's side; ``methods``, their ``names``; ``steps`` the fixed step
+    sizes; ``kinds``; ``messages`` every run's message, once; ``q``, ``dq``, ``mq`` the quanta
+    of positions, depths and the map; ``n`` the map's grid; ``pits``, one dict per pit:
+    ``name``, ``title``, ``lowest``, ``map`` the depth on the n x n grid over the pit (row i
+    at y = i * size / (n - 1), rounded to ``mq``, each row differenced twice), ``starts``, and
+    ``runs``, one dict per start: ``fixed``, a run per step size, and a run for each of
+    ``steepest``, ``newton``, ``hybrid``. A run: ``nit`` its steps; ``k`` the kept iterates'
+    step numbers, differenced (None: all kept); ``x``, ``y`` their coordinates as multiples
+    of ``q`` and ``d`` their depths as multiples of ``dq``, each differenced along the run;
+    ``r`` every step's rule, "n" (Newton) or "s" (steepest), for the hybrid (the others use
+    one rule throughout); ``kind`` (an index into ``kinds``), ``c`` whether it converged,
+    ``m`` its message (an index into ``messages``).
+
+    Examples
+    --------
+    >>> from mlcalc import sandpit
+    >>> data = descent_payload([sandpit.narrow_well()], starts=[(3, 3)], steps=[1, 4.6],
+    ...                        grid=11)
+    >>> runs = descent_decode(data)["pits"][0]["runs"][0]
+    >>> runs["newton"]["x"].round(2).tolist(), runs["newton"]["kind"]
+    ([[3.0, 3.0], [3.3, 2.8]], 'minimum')
+    >>> print(runs["fixed"][1]["message"])
+    diverged: the cost grew from −7.54 to 1.94×10⁷ in 16 steps; the step is too large
+    """
+    pits = _check_pits(pits)
+    starts = _check_starts(starts, pits)
+    steps = _check_steps(steps)
+    maxiter = _whole("maxiter", maxiter, 1, 1000)
+    keep = _whole("keep", keep, 10, 500)
+    grid = _whole("grid", grid, 11, 121)
+    messages: dict[str, int] = {}
+    entries = []
+    for pit in pits:
+        runs = []
+        for start in starts[pit.name]:
+            runs.append({"fixed": [_descent_run(gradient_descent(pit.depth, start, step=step,
+                                                                 maxiter=maxiter), keep, messages)
+                                   for step in steps]}
+                        | {method: _descent_run(minimize(pit.depth, start, method=method,
+                                                         maxiter=maxiter), keep, messages)
+                           for method in DESCENT_METHODS[1:]})
+        entries.append({"name": pit.name, "title": pit.title, "lowest": list(pit.lowest),
+                        "map": _depth_map(pit, grid), "starts": [list(p) for p in starts[pit.name]],
+                        "runs": runs})
+    return {"size": sandpit.SIZE, "methods": list(DESCENT_METHODS),
+            "names": [DESCENT_NAMES[m] for m in DESCENT_METHODS], "steps": steps,
+            "kinds": list(DESCENT_KINDS), "messages": list(messages), "q": POSITION_QUANTUM,
+            "dq": DEPTH_QUANTUM, "mq": MAP_QUANTUM, "n": grid, "pits": entries}
+
+
+def _decode_run(run: dict, data: dict) -> dict:
+    steps = np.arange(run["nit"] + 1) if run["k"] is None else np.cumsum(run["k"])
+    rules = run["r"] if run["r"] is not None else None
+    return {"nit": run["nit"], "steps": steps,
+            "x": np.column_stack([np.cumsum(run["x"]), np.cumsum(run["y"])]) * data["q"],
+            "depth": np.cumsum(run["d"]) * data["dq"], "rules": rules,
+            "kind": data["kinds"][run["kind"]], "converged": bool(run["c"]),
+            "message": data["messages"][run["m"]]}
+
+
+def descent_decode(data: dict) -> dict:
+    """Undo :func:`descent_payload`'s coding, as ``descent.js`` does: each pit's ``map``
+    (n, n) and, per start, its runs: ``fixed`` (one per step size) and one per method, each with
+    ``steps`` the kept step numbers, ``x`` (k, 2) the iterates, ``depth`` (k,), ``rules``
+    (the hybrid's, one letter per step, else None), ``kind``, ``converged``, ``message``.
+
+    Examples
+    --------
+    >>> run = {"nit": 1, "k": None, "x": [200, 10], "y": [0, -4], "d": [-900, 20], "r": None,
+    ...        "kind": 0, "c": 1, "m": 0}
+    >>> data = {"q": 0.005, "dq": 0.005, "kinds": ["minimum"], "messages": ["done"]}
+    >>> _decode_run(run, data)["x"].tolist()
+    [[1.0, 0.0], [1.05, -0.02]]
+    """
+    out = dict(data, pits=[])
+    n = data["n"]
+    for pit in data["pits"]:
+        runs = [{key: ([_decode_run(r, data) for r in value] if key == "fixed"
+                       else _decode_run(value, data)) for key, value in start.items()}
+                for start in pit["runs"]]
+        out["pits"].append(dict(pit, map=_undelta(pit["map"], n, n, data["mq"]), runs=runs))
+    return out
+
+
+def descent_explorer(pits, *, label: str, starts=DESCENT_STARTS, steps=DESCENT_STEPS,
+                     maxiter: int = 200, keep: int = 60, grid: int = 61) -> Markup:
+    """Descent in the sandpit, in the page: pick a pit, a start, a step rule and (for the fixed
+    step) its size; replay the path over the pit's map.
+
+    The page's script (``_static/descent.js``, with ``_static/explorer.js``) draws the pit as a
+    shaded depth map with contours, the chosen run's path over it up to the step chosen, and
+    the start and the lowest point; a slider and a Play button replay the path, with a readout
+    ("step 4 of 6: depth −8.97 m at (4.07, 3.84), a Newton step") announced to screen readers
+    and, at the end, the library's message (a Newton run that climbs to a maximum says so).
+    Everything is computed here, by :func:`mlcalc.gradient_descent` (a fixed step) and
+    :func:`mlcalc.minimize` ("steepest", "newton", "hybrid") on each pit's depth; the page
+    only draws.
+
+    Parameters
+    ----------
+    pits : list of mlcalc.sandpit.Pit
+        The pits the reader picks from (the first is shown first).
+    label : str
+        Names the explorer for screen readers.
+    starts : list of (x, y), or dict of such lists by pit name
+        Where the runs start, inside the pit (1 to 8 points); the same for every pit unless a
+        dict gives each its own.
+    steps : list of float
+        The fixed step sizes the reader picks from (2 to 16, increasing).
+    maxiter : int
+        Each run's limit of steps (1 to 1000).
+    keep : int
+        At most this many iterates of a run are kept for the page (10 to 500): all of a short
+        run; of a longer one, the first two thirds of `keep` one by one, then evenly spaced ones
+        to the last (each announced with its own step number).
+    grid : int
+        The map's depths are shipped on a grid x grid lattice over the pit (11 to 121).
+
+    Returns
+    -------
+    Markup
+        The inert JSON data block and the explorer's ``<div>``.
+
+    Notes
+    -----
+    Positions are rounded to 5 mm, depths to 5 mm (the map's to 1 cm) and differenced along
+    each run (the map twice along each row). The lab's three pits (fixed, several minima,
+    narrow well) with the default starts and steps come to about 120 KB, 28 KB gzipped.
+
+    Examples
+    --------
+    >>> from mlcalc import sandpit
+    >>> page = descent_explorer([sandpit.narrow_well()], label="Descent", starts=[(3, 3)],
+    ...                         steps=[0.1, 1], grid=11)
+    >>> page.count('class="mlcalc-descent"'), page.startswith('<script type="application/json"')
+    (1, True)
+    """
+    label = _check_label(label)
+    payload = json.dumps(descent_payload(pits, starts=starts, steps=steps, maxiter=maxiter,
+                                         keep=keep, grid=grid),
+                         separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    block_id = "descent-" + hashlib.sha1((label + payload).encode()).hexdigest()[:10]
+    return Markup(
+        _json_block(block_id, payload)
+        + f'<div class="mlcalc-descent" data-source="{block_id}" role="group" '
         f'aria-label="{html.escape(label)}">' + _NOJS.format(what="explorer") + "</div>"
     )
