@@ -223,13 +223,16 @@ def newton_raphson(f, x0, *, df=None, tol: float = 1e-12, maxiter: int = 50) -> 
         f_new = f(x_new) if np.isfinite(x_new) else np.nan
         if not np.isfinite(x_new) or not np.isfinite(f_new):
             return result(False, f"the step from x = {_fmt(x)} lands at {_fmt(x_new)}, where f is "
-                                 f"not finite (f = {f_new}); the tangent there was nearly flat "
-                                 f"(f'(x) = {slope:.3g})")
+                                 f"not finite (f = {f_new}): the tangent (slope {slope:.3g}) "
+                                 "crosses zero outside the domain of f")
         step = x_new - x
         scale = max(1.0, abs(x_new))
         near = max(tol, 1e-6) * scale  # back at an earlier iterate while still taking big steps
+        # a lap is confirmed when the iterate before also matches its counterpart (a chance
+        # return to one earlier value, while wandering, is not a cycle); the start has none
         earlier = [] if abs(x_new - x) <= 1e3 * near else [
-            j for j, old in enumerate(history[:-1]) if abs(old - x_new) <= near]
+            j for j, old in enumerate(history[:-1]) if abs(old - x_new) <= near
+            and (j == 0 or abs(history[j - 1] - x) <= near)]
         history.append(x_new)
         x, fx = x_new, f_new
         if abs(step) <= tol * scale or fx == 0:
@@ -347,8 +350,11 @@ class _Objective:
         return (H + H.T) / 2
 
 
-def _line_search(obj: _Objective, x, fx, g, direction, t0: float, tries: int = 60):
-    """Backtracking (Armijo): halve t from t0 until f(x + t d) <= f(x) + 1e-4 t g.d."""
+def _line_search(obj: _Objective, x, fx, g, direction, t0: float, tries: int = 60,
+                 interpolate: bool = True):
+    """Backtracking (Armijo): halve t from t0 until f(x + t d) <= f(x) + 1e-4 t g.d; then one
+    try at the minimum of the parabola through f(x), the slope g.d and f(x + t d), kept if
+    lower (without it, steps that overshoot a narrow valley are accepted for ever)."""
     slope = float(g @ direction)
     t = t0
     for _ in range(tries):
@@ -357,6 +363,14 @@ def _line_search(obj: _Objective, x, fx, g, direction, t0: float, tries: int = 6
             break
         fc = obj.value(candidate)
         if np.isfinite(fc) and fc < fx and fc <= fx + 1e-4 * t * slope:
+            curvature = (fc - fx - slope * t) / t**2
+            if interpolate and curvature > 0:
+                t_min = -slope / (2 * curvature)
+                if abs(t_min - t) > 0.1 * t:
+                    other = x + t_min * direction
+                    fo = obj.value(other)
+                    if np.isfinite(fo) and fo < fc:
+                        return other, fo, t_min
             return candidate, fc, t
         t /= 2
     return None, None, t
@@ -465,7 +479,8 @@ def _descend(obj: _Objective, x, method: str, step, tol, maxiter, max_step) -> M
             elif newton is not None and float(g @ newton) < 0:  # downhill: damp it if need be
                 length = np.linalg.norm(newton)
                 direction = newton * min(1.0, max_step / length)
-                candidate, fc, _ = _line_search(obj, x, fx, g, direction, 1.0, tries=8)
+                candidate, fc, _ = _line_search(obj, x, fx, g, direction, 1.0, tries=8,
+                                                interpolate=False)
                 if candidate is not None:
                     rule, new, f_new = "newton", candidate, fc
         if new is None:
