@@ -673,7 +673,9 @@ def lagrange_multipliers(f: Callable, g: Callable, x0, *, lam0=None, tol: float 
         ``grad f = lam grad g`` at `x0`, so that a linear objective does not start on a
         singular system.
     tol : float
-        Converged when every equation's residual is at most `tol`.
+        Converged when every equation's residual is at most `tol`, or when the Newton steps
+        have stopped moving (below 1e-9 relative) with every residual under ``1e3 * tol``: the
+        floor that finite-difference derivatives leave.
     maxiter : int
         At most this many Newton steps.
     h : float, optional
@@ -747,10 +749,13 @@ def lagrange_multipliers(f: Callable, g: Callable, x0, *, lam0=None, tol: float 
         except ValueError as exc:
             return result(False, f"stopped: f or g cannot be differentiated at {_fmt(z[:n])} "
                                  f"({exc})")
-        if np.max(np.abs(F)) <= tol:
+        settled = (len(history) > 2 and np.linalg.norm(history[-1] - history[-2])
+                   <= 1e-9 * (1 + np.linalg.norm(z)) and np.max(np.abs(F)) <= 1e3 * tol)
+        if np.max(np.abs(F)) <= tol or settled:  # or at the finite differences' floor
             kind = _constrained_kind(f, g, z, n, m, step3)
             where = "on the constraint" if kind in ("minimum", "maximum") else ""
-            return result(True, f"converged: grad f = lam grad g and g = 0 to within {tol:g}; "
+            within = max(tol, float(np.max(np.abs(F))))
+            return result(True, f"converged: grad f = lam grad g and g = 0 to within {within:.2g}; "
                                 f"a {kind} {where}".rstrip(), kind)
         JF = _jacobian(residual, z, np.concatenate([step3, np.full(m, 1e-4)]))
         try:
