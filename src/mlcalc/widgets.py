@@ -939,6 +939,9 @@ def _kept(nit: int, keep: int) -> np.ndarray:
     return np.unique(np.concatenate([np.arange(head), tail]))
 
 
+DEPTH_BOUND = 1e6  #: depths beyond this (a run thrown far out of the pit) are drawn at it
+
+
 def _descent_run(result, keep: int, messages: dict) -> dict:
     """One run's entry: the kept iterates, their depths and the rules, coded; how it ended."""
     kept = _kept(result.nit, keep)
@@ -947,7 +950,8 @@ def _descent_run(result, keep: int, messages: dict) -> dict:
     note = _prose(result.message)
     return {"nit": result.nit, "k": None if kept.size == result.nit + 1 else _delta(kept),
             "x": _delta(points[:, 0]), "y": _delta(points[:, 1]),
-            "d": _delta(_ints(result.costs[kept], DEPTH_QUANTUM)),
+            "d": _delta(_ints(np.clip(result.costs[kept], -DEPTH_BOUND, DEPTH_BOUND),
+                              DEPTH_QUANTUM)),  # a diverged run's depth can be huge
             "r": "".join(rule[0] for rule in result.steps) if result.method == "hybrid" else None,
             "kind": DESCENT_KINDS.index(result.kind), "c": int(result.converged),
             "m": messages.setdefault(note, len(messages))}
