@@ -37,6 +37,7 @@ CHAPTER_1 = [p for p in PAGES if p.startswith("book/01-")]
 CHAPTER_2 = [p for p in PAGES if p.startswith("book/02-")]
 CHAPTER_3 = [p for p in PAGES if p.startswith("book/03-")]
 CHAPTER_4 = [p for p in PAGES if p.startswith("book/04-")]
+CHAPTER_5 = [p for p in PAGES if p.startswith("book/05-")]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -70,8 +71,8 @@ def test_no_cell_printed_to_stderr_or_raised(page):
     assert not doc.select(".output.traceback"), f"{page}: a cell raised"
 
 
-@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3, CHAPTER_4],
-                         ids=["chapter 1", "chapter 2", "chapter 3", "chapter 4"])
+@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3, CHAPTER_4, CHAPTER_5],
+                         ids=["chapter 1", "chapter 2", "chapter 3", "chapter 4", "chapter 5"])
 def test_chapter_has_the_figures_exercises_and_boxes_the_issues_ask_for(chapter):
     figures = exercises = solutions = boxes = equations = 0
     for page in chapter:
@@ -127,6 +128,25 @@ def test_chapter_4_checks_its_series_against_sympy_and_cites_the_companion_book(
         assert "sec. 5.8" in text[f"book/04-taylor-series/{page}"] or (
             "section 5.8" in text[f"book/04-taylor-series/{page}"]), page
     assert "taylor_explorer(" in text["book/04-taylor-series/examples"]
+
+
+def test_chapter_5_checks_its_gradients_roots_and_multipliers_and_runs_scipy_beside_mlcalc():
+    assert len(CHAPTER_5) == 6
+    text = {p: (ROOT / f"{p}.md").read_text() for p in CHAPTER_5}
+    for page, source in text.items():
+        if page.endswith("/index"):
+            continue
+        checks = sum(source.count(k) for k in ("check_derivative(", "check_jacobian(",
+                                               "check_hessian(", "sp.diff(", "sp.solve(",
+                                               "sp.nsolve(", "np.roots(", "np.linalg.solve("))
+        assert checks >= 2, f"{page}: {checks} independent checks of its formulas"
+        assert "remove-cell" in source, f"{page}: no hidden check cell"
+    practice = [p for p, t in text.items() if "scipy.optimize" in t or "from scipy import optimize" in t]
+    assert len(practice) >= 3, practice
+    assert "newton_explorer(" in text["book/05-optimisation/newton-raphson"]
+    assert "descent_explorer(" in text["book/05-optimisation/sandpit-descent"]
+    descent = text["book/05-optimisation/gradient-descent"]
+    assert "Deisenroth, Faisal and Ong" in descent and "section 7.1" in descent  # momentum, SGD
 
 
 #: What a reader downloads to see a page (HTML, styles, scripts and every figure, even those
