@@ -5,7 +5,7 @@
 6.0
 """
 
-from . import approximation, optimisation, plot, sandpit, widgets
+from . import approximation, datasets, optimisation, plot, sandpit, widgets
 from .approximation import (
     Linearisation,
     QuadraticModel,
