@@ -5,7 +5,7 @@
 6.0
 """
 
-from . import approximation, datasets, optimisation, plot, sandpit, widgets
+from . import approximation, datasets, optimisation, plot, regression, sandpit, widgets
 from .approximation import (
     Linearisation,
     QuadraticModel,
@@ -26,6 +26,15 @@ from .optimisation import (
     minimize,
     newton_raphson,
     stationary_kind,
+)
+from .regression import (
+    LeastSquaresResult,
+    LinearFit,
+    chi_squared,
+    gaussian,
+    gaussian_partials,
+    least_squares,
+    linear_fit,
 )
 from .derivatives import METHODS, StepSizeWarning, default_step, derivative
 from .multivariate import gradient, hessian, jacobian, partial, total_derivative
@@ -52,6 +61,14 @@ from .symbolic import (
 )
 
 __all__ = [
+    "linear_fit",
+    "least_squares",
+    "chi_squared",
+    "gaussian",
+    "gaussian_partials",
+    "LinearFit",
+    "LeastSquaresResult",
+    "datasets",
     "derivative",
     "default_step",
     "METHODS",
