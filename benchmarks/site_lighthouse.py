@@ -41,7 +41,10 @@ def audit(binary, url, report):
     return {
         **{k: v["score"] for k, v in result["categories"].items()},
         "kib": sum(r.get("transferSize", 0) for r in requests) / 1024,
+        "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "si": audits["speed-index"]["numericValue"] / 1000,
         "offsite": sum(1 for r in requests
                        if r["url"].startswith("http") and r["url"].split("/")[2] != host),
         "errors": len(audits["errors-in-console"]["details"]["items"]),
@@ -57,8 +60,8 @@ def main(pages=None):
     binary = lighthouse()
     server = serve.start(html)
     base = f"http://127.0.0.1:{server.server_port}/"
-    print("| page | perf | a11y | best pr. | SEO | KiB | LCP s | off-site | console errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| page | perf | a11y | best pr. | SEO | KiB | FCP s | LCP s | TBT ms | SI s | off-site | console errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     worst = {}
     for page in pages:
         row = audit(binary, base + page, "/tmp/mlcalc-lighthouse.json")
@@ -66,7 +69,7 @@ def main(pages=None):
             worst[key] = min(worst.get(key, 1), row[key])
         print(f"| {page} | {row['performance']:.2f} | {row['accessibility']:.2f} | "
               f"{row['best-practices']:.2f} | {row['seo']:.2f} | {row['kib']:.0f} | "
-              f"{row['lcp']:.1f} | {row['offsite']} | {row['errors']} |", flush=True)
+              f"{row['fcp']:.1f} | {row['lcp']:.1f} | {row['tbt']:.0f} | {row['si']:.1f} | {row['offsite']} | {row['errors']} |", flush=True)
     print("\nworst:", ", ".join(f"{k} {v:.2f}" for k, v in worst.items()))
     server.shutdown()
     server.server_close()

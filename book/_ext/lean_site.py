@@ -7,6 +7,9 @@
   adds twice (a console error) are removed.
 * Scripts that need not block the first paint are deferred; the search index is only
   loaded by the search page.
+* An explorer's data (a JSON block of more than 8 KiB) moves out of the page into
+  _static/data/, named by its content, and is fetched after the page paints (explorer.js: load):
+  a page of text with 100 KiB of data in it painted a second later on a slow phone.
 * Each page gets a meta description (its first paragraph) and social-card metadata.
 * An image without alt text is a build warning (so, under -W, a failed build).
 """
@@ -42,6 +45,26 @@ HREF = re.compile(r'\bhref="([^"?]+)[^"]*"')
 IMPORT = re.compile(r'@import\s+(?:url\()?(["\']?)([^"\')]+)\1\)?\s*;')
 LAUNCH_LOGO = re.compile(r'<img (?![^>]*\bloading=)([^>]*\bsrc="[^"]*_static/images/logo_)')
 CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/)([^"\')]+)\1\)')
+
+
+DATA_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
+DATA_INLINE_LIMIT = 8 * 1024  # bytes; a smaller block stays in the page (one request fewer)
+
+
+def move_data_blocks(out: Path, page: Path, text: str) -> str:
+    """Each large JSON data block into _static/data/<id>-<digest>.json, the page's block left
+    empty with a data-src naming that file."""
+    def moved(match):
+        block_id, payload = match.groups()
+        if len(payload.encode("utf-8")) <= DATA_INLINE_LIMIT:
+            return match.group(0)
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:10]
+        target = out / "_static" / "data" / f"{block_id}-{digest}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(payload, encoding="utf-8")
+        src = Path(os.path.relpath(target, page.parent)).as_posix()
+        return f'<script type="application/json" id="{block_id}" data-src="{src}"></script>'
+    return DATA_BLOCK.sub(moved, text)
 
 
 FA_SELECTOR = re.compile(r"\.(fa|fas|far|fab)(?![\w-])|\.fa-[\w-]+")
@@ -340,13 +363,18 @@ def finish(app, exception):
     bundles = {}
     for page, text in texts.items():
         text = inline_options(out, page, bundle_styles(out, page, text, bundles, used))
-        text = size_figures(page, text)
+        text = move_data_blocks(out, page, size_figures(page, text))
         page.write_text(text, encoding="utf-8")
     for notebook in (out / "_sources").rglob("*.ipynb"):
         stable_cell_ids(notebook)
     referenced = set(bundles.values())
     for stale in (out / "_static").glob("bundle-*.css"):
         if stale.name not in referenced:
+            stale.unlink()
+    wanted = {(page.parent / src).resolve() for page in pages
+              for src in re.findall(r'data-src="([^"]+)"', page.read_text(encoding="utf-8"))}
+    for stale in (out / "_static" / "data").glob("*.json"):
+        if stale.resolve() not in wanted:
             stale.unlink()
     for unused in ["_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.map",
                    "_static/scripts/fontawesome.js.LICENSE.txt"]:

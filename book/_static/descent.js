@@ -48,10 +48,10 @@
   }
   function where(p) { return "(" + metres(p[0]) + ",\u00a0" + metres(p[1]) + ")"; }
 
-  function Descent(root) {
+  function Descent(root, raw) {
     var self = this, id = E.uid("descent");
     this.root = root;
-    this.raw = E.data(root.dataset.source);
+    this.raw = raw;
     this.pits = decodeSet(this.raw);
     this.size = this.raw.size;
     root.textContent = "";
@@ -248,5 +248,5 @@
       (off ? ", off the map" : ""));
   };
 
-  E.start(".mlcalc-descent", function (root) { new Descent(root); });
+  E.start(".mlcalc-descent", function (root, k, raw) { new Descent(root, raw); });
 })();

@@ -2,7 +2,8 @@
  * Newton's method, descent in the sandpit).
  *
  * The build computes everything with mlcalc and puts it in the page as an inert JSON block
- * (mlcalc.widgets); each explorer's script only reads that data and draws. This file holds what
+ * (mlcalc.widgets; the site moves a large one into a file fetched after the page paints); each
+ * explorer's script only reads that data and draws. This file holds what
  * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
  * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
  * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, lines
@@ -24,6 +25,30 @@
       cache[id] = source ? JSON.parse(source.textContent) : null;
     }
     return cache[id];
+  }
+
+  // Call back with a data block's JSON. The site moves large blocks out of the page into a file
+  // named by the block's data-src (book/_ext/lean_site.py), so that the text paints before the
+  // data arrives; a notebook keeps its blocks inline. If the file cannot be fetched (a page
+  // opened from disk), the callback never runs and the explorer's static fallback stays.
+  var pending = {};
+  function load(id, callback) {
+    var source = id && document.getElementById(id);
+    var src = source && !(id in cache) && source.getAttribute("data-src");
+    if (!src) { callback(id ? data(id) : null); return; }
+    if (!pending[id]) {
+      pending[id] = [];
+      fetch(src).then(function (response) {
+        if (!response.ok) throw new Error(src + ": HTTP " + response.status);
+        return response.json();
+      }).then(function (json) {
+        cache[id] = json;
+        pending[id].forEach(function (waiting) { waiting(json); });
+      }).catch(function (error) {
+        if (window.console) console.warn("mlcalc explorer data not loaded:", error.message);
+      });
+    }
+    pending[id].push(callback);
   }
 
   function element(tag, attrs, text) {
@@ -353,11 +378,22 @@
     return (/^[a-z]{2}/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text) + ".";
   }
 
-  // Build one explorer per element matching `selector` once the page is parsed.
+  // Build one explorer per element matching `selector` once the page is parsed, as
+  // build(root, index, data) with the JSON of the block its data-source names, in page order,
+  // each in a task of its own.
   function start(selector, build) {
     function run() {
-      var roots = document.querySelectorAll(selector);
-      for (var k = 0; k < roots.length; k++) build(roots[k], k);
+      var roots = document.querySelectorAll(selector), got = [], left = roots.length;
+      function next(j) { // one explorer per task, so that the page stays responsive
+        build(roots[j], j, got[j]);
+        if (j + 1 < roots.length) setTimeout(function () { next(j + 1); }, 0);
+      }
+      Array.prototype.forEach.call(roots, function (root, k) {
+        load(root.dataset.source, function (json) {
+          got[k] = json;
+          if (--left === 0) next(0);
+        });
+      });
     }
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
     else run();
@@ -371,7 +407,7 @@
   var ids = 0;
   function uid(prefix) { return prefix + "-" + (++ids); }
 
-  window.mlcalcExplorer = { data: data, element: element, decode: decode, dark: dark,
+  window.mlcalcExplorer = { data: data, load: load, element: element, decode: decode, dark: dark,
     colours: colours, prepare: prepare, watch: watch, axes: axes, announcer: announcer,
     keys: keys, slider: slider, power: power, subscript: subscript, number: number,
     ticks: ticks, aspect: aspect, line: line, select: select, options: options, clip: clip,

@@ -58,10 +58,10 @@
     return sign + (m / 10).toFixed(1) + "\u00d7" + E.power(e);
   }
 
-  function Newton(root) {
+  function Newton(root, raw) {
     var self = this, id = E.uid("newton");
     this.root = root;
-    this.raw = E.data(root.dataset.source);
+    this.raw = raw;
     var data = decodeSet(this.raw);
     this.starts = data.starts;
     this.runs = data.runs;
@@ -319,5 +319,5 @@
     g.restore();
   };
 
-  E.start(".mlcalc-newton", function (root) { new Newton(root); });
+  E.start(".mlcalc-newton", function (root, k, raw) { new Newton(root, raw); });
 })();

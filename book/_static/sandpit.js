@@ -2,7 +2,8 @@
  *
  * Everything is computed at build time by mlcalc.sandpit: for each pit, on an n x n grid (n
  * chosen per pit, finer where the pit is rough), the depth, the Jacobian J and the Hessian H, and
- * where its lowest point is (the JSON block #sandpit-data). This script only reads that data: it
+ * where its lowest point is (the JSON block #sandpit-data, inline or in the file its data-src
+ * names). This script only reads that data: it
  * interpolates J (a bicubic Hermite patch through J and its derivatives, the entries of H, at
  * each cell's corners), the depth (the patch through depth and J) and H (the derivative of J's
  * patch), exactly as mlcalc.sandpit.interpolate does; then it draws and keeps score. No server,
@@ -13,9 +14,8 @@
 (function () {
   "use strict";
   var E = window.mlcalcExplorer;
-  var DATA = E && E.data("sandpit-data");
-  if (!DATA) return;
-  var SIZE = DATA.size, Q = DATA.quanta;
+  if (!E) return;
+  var DATA, SIZE, Q; // set once the data block has loaded (explorer.js: load)
   var SAND = "#e9d8a6", SAND_LINE = "#c8b27a", INK = "#222222", ARROW = "#b34700";
   var pits = {};
 
@@ -401,5 +401,11 @@
     E.contours(g, box, p.depth, p.n, [-8, -7, -6, -5, -4, -3, -2]);
   };
 
-  E.start(".sandpit-game", function (root) { new Game(root); });
+  E.load("sandpit-data", function (json) {
+    if (!json) return;
+    DATA = json;
+    SIZE = DATA.size;
+    Q = DATA.quanta;
+    E.start(".sandpit-game", function (root) { new Game(root); });
+  });
 })();

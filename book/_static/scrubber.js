@@ -36,10 +36,10 @@
       return " \u00d7 10^" + (s === "-" ? "\u2212" : "") + d; });
   }
 
-  function Scrubber(root) {
+  function Scrubber(root, raw) {
     var self = this, id = E.uid("scrubber");
     this.root = root;
-    this.run = decodeRun(E.data(root.dataset.source));
+    this.run = decodeRun(raw);
     var last = this.run.it.length - 1;
     root.textContent = "";
 
@@ -153,5 +153,5 @@
       "; the marker is at iteration " + run.it[this.frame]);
   };
 
-  E.start(".mlcalc-scrubber", function (root) { new Scrubber(root); });
+  E.start(".mlcalc-scrubber", function (root, k, raw) { new Scrubber(root, raw); });
 })();

@@ -37,10 +37,10 @@
   var number = E.number, subscript = E.subscript, ticks = E.ticks, aspect = E.aspect,
     line = E.line;
 
-  function Taylor(root) {
+  function Taylor(root, raw) {
     var self = this, id = E.uid("taylor");
     this.root = root;
-    this.raw = E.data(root.dataset.source);
+    this.raw = raw;
     this.cases = decodeSet(this.raw);
     this.last = this.raw.n;
     root.textContent = "";
@@ -216,5 +216,5 @@
       hi);
   };
 
-  E.start(".mlcalc-taylor", function (root) { new Taylor(root); });
+  E.start(".mlcalc-taylor", function (root, k, raw) { new Taylor(root, raw); });
 })();
