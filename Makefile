@@ -65,6 +65,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/multivariate_accuracy.py
 	$(BIN)/python benchmarks/taylor_orders.py
 	$(BIN)/python benchmarks/optimisation.py
+	$(BIN)/python benchmarks/nist_strd.py
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/site_lighthouse.py
 
