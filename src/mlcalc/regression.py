@@ -64,7 +64,8 @@ def _positive(name: str, value, kind=numbers.Real):
         raise TypeError(f"`{name}` must be a positive {'whole ' if kind is numbers.Integral else ''}"
                         f"number, got {value!r}")
     if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"`{name}` must be positive and finite, got {value!r}")
+        what = "a positive whole number" if kind is numbers.Integral else "positive and finite"
+        raise ValueError(f"`{name}` must be {what}, got {value!r}")
     return value
 
 
@@ -92,7 +93,7 @@ class LinearFit:
     dof : int
         Degrees of freedom, the number of points less 2.
     r : float
-        The (weighted) correlation coefficient of x and y.
+        The (weighted) correlation coefficient of x and y (NaN when every y is the same).
     """
 
     slope: float
@@ -175,7 +176,7 @@ def linear_fit(x, y, *, sigma=None) -> LinearFit:
     cov = np.array([[var_m, -x_bar * var_m], [-x_bar * var_m, 1 / np.sum(w) + x_bar**2 * var_m]])
     if s is None:
         cov = cov * (chi2 / dof) if dof > 0 else np.full((2, 2), np.inf)
-    r = sxy / np.sqrt(sxx * syy) if syy > 0 else 1.0
+    r = sxy / np.sqrt(sxx * syy) if syy > 0 else np.nan  # every y equal: undefined
     return LinearFit(float(slope), float(intercept), np.sqrt(np.diag(cov)), cov, chi2,
                      residuals, dof, float(r))
 
@@ -195,7 +196,7 @@ def chi_squared(model: Callable, x, y, params, *, sigma=None) -> float:
     """
     check_callable("model", model)
     x, y, s = _data(x, y, sigma)
-    r = _Residuals(model, x, y, s)(real_array("params", params).reshape(-1))
+    r = _Residuals(model, x, y, s)(real_array("params", params).reshape(-1), strict="params")
     return float(r @ r)
 
 
@@ -285,6 +286,10 @@ class LeastSquaresResult:
         return self.params
 
 
+class _ModelError(ValueError):
+    """The model or jac returned the wrong shape or type: a bug in the input, raised at once."""
+
+
 class _Residuals:
     """p -> (model(x, *p) - y) / sigma, checked, counting the parameter vectors evaluated and
     remembering the last one (the Jacobian re-asks for the point it is taken at)."""
@@ -293,7 +298,10 @@ class _Residuals:
         self.model, self.x, self.y, self.sigma = model, x, y, sigma
         self.calls, self._last = 0, (None, None)
 
-    def __call__(self, p, *, first=False):
+    def __call__(self, p, *, strict=None):
+        """The weighted residuals at p. With `strict` (the argument's name, "p0" or "params"),
+        a model that raises or is not finite there is a ValueError naming it; otherwise the
+        residuals are NaN there (a trial point outside the model's domain)."""
         key = p.tobytes()
         if self._last[0] == key:
             return self._last[1]
@@ -301,22 +309,27 @@ class _Residuals:
         with np.errstate(all="ignore"):
             try:
                 out = np.asarray(self.model(self.x, *p))
+            except TypeError as exc:
+                if "positional argument" in str(exc):
+                    raise ValueError(f"`{strict or 'p0'}` has {p.size} parameters, which "
+                                     f"`model` does not accept: {exc}") from exc
+                raise
             except (ArithmeticError, ValueError) as exc:
-                if first:
-                    raise ValueError(f"`model` raised at p0 = {_fmt(p)}: {exc}") from exc
+                if strict:
+                    raise ValueError(f"`model` raised at {strict} = {_fmt(p)}: {exc}") from exc
                 out = np.full(self.y.shape, np.nan)
         if out.dtype.kind not in "iuf":
             raise TypeError(f"`model` must return real numbers, got dtype {out.dtype} at "
                             f"{_fmt(p)}")
         if out.shape != self.y.shape:
-            raise ValueError(f"`model` must return one value per point, shape {self.y.shape}; "
-                             f"at {_fmt(p)} it returned shape {out.shape}")
+            raise _ModelError(f"`model` must return one value per point, shape {self.y.shape}; "
+                              f"at {_fmt(p)} it returned shape {out.shape}")
         r = out.astype(float) - self.y
         if self.sigma is not None:
             r = r / self.sigma
-        if first and not np.isfinite(r).all():
+        if strict and not np.isfinite(r).all():
             bad = int(np.argmin(np.isfinite(r)))
-            raise ValueError(f"`model` is not finite at p0 = {_fmt(p)}: model(x[{bad}]) = "
+            raise ValueError(f"`model` is not finite at {strict} = {_fmt(p)}: model(x[{bad}]) = "
                              f"{out.flat[bad]}")
         self._last = (key, r)
         return r
@@ -368,7 +381,10 @@ def least_squares(model: Callable, x, y, p0, *, sigma=None, method: str = "lm", 
         ``eps**(1/3) |p_j|``.
     tol : float
         Converged when the Gauss-Newton step would change no parameter by more than `tol`
-        relative to its size ("lm", "gauss-newton"), or when a steepest step does.
+        relative to its size, at a point where the Jacobian has full rank (every method). When
+        chi-squared can no longer resolve a change (rounding) before that, the fit is called
+        converged at that floor if the step is within ``min(1e4 tol, sqrt(tol))`` (1e-6 by
+        default), and the message gives the step's size.
     maxiter : int
         At most this many steps.
     step : float, optional
@@ -431,13 +447,7 @@ def least_squares(model: Callable, x, y, p0, *, sigma=None, method: str = "lm", 
     if step is not None:
         step = float(_positive("step", step))
     res = _Residuals(model, x, y, s)
-    try:
-        r = res(p, first=True)
-    except TypeError as exc:
-        if "positional argument" in str(exc):
-            raise ValueError(f"`p0` has {p.size} parameters, which `model` does not accept: "
-                             f"{exc}") from exc
-        raise
+    r = res(p, strict="p0")
     p0 = p.copy()
 
     def jacobian(p):
@@ -445,7 +455,7 @@ def least_squares(model: Callable, x, y, p0, *, sigma=None, method: str = "lm", 
             return _jacobian(res, p, _steps(p, p0))
         J = np.asarray(jac(x, *p), dtype=float)
         if J.shape != (y.size, p.size):
-            raise ValueError(f"`jac` must return shape {(y.size, p.size)}, got {J.shape}")
+            raise _ModelError(f"`jac` must return shape {(y.size, p.size)}, got {J.shape}")
         return J if s is None else J / s[:, None]
 
     run = {"lm": _levenberg_marquardt, "gauss-newton": _gauss_newton,
@@ -456,9 +466,8 @@ def least_squares(model: Callable, x, y, p0, *, sigma=None, method: str = "lm", 
     r = res(p)
     dof = y.size - p.size
     if J is None:
-        try:
-            J = jacobian(p)
-        except ValueError:
+        J = _safe_jacobian(jacobian, p)[0]
+        if J is None:
             J = np.full((y.size, p.size), np.nan)
     cov = (_covariance(J, chi2s[-1], dof, s is not None) if np.isfinite(J).all()
            else np.full((p.size,) * 2, np.inf))
@@ -474,6 +483,12 @@ def _relative(dp, p) -> float:
     return float(np.max(np.abs(dp) / np.maximum(np.abs(p), _EPS)))
 
 
+def _floor(tol: float) -> float:
+    """How large a Gauss-Newton step may still be when chi2 cannot resolve a smaller change
+    (rounding) and the fit is called converged at that floor."""
+    return min(1e4 * tol, np.sqrt(tol))
+
+
 def _gauss_newton_step(J, r):
     """-J^+ r, the step to the minimum of |r + J dp|^2, and the rank of J."""
     dp, _, rank, _ = np.linalg.lstsq(J, -r, rcond=None)
@@ -484,7 +499,9 @@ def _safe_jacobian(jacobian, p):
     """J at p, or the reason it cannot be had (the model is not finite near p)."""
     try:
         J = jacobian(p)
-    except ValueError as exc:
+    except _ModelError:
+        raise
+    except ValueError as exc:  # the model is not finite at a point the differences need
         return None, f"the Jacobian cannot be computed at {_fmt(p)} ({exc})"
     if not np.isfinite(J).all():
         return None, f"the Jacobian is not finite at {_fmt(p)}"
@@ -538,7 +555,7 @@ def _levenberg_marquardt(res, jacobian, p, r, tol, maxiter, step):
             lam, nu = lam * nu, nu * 2
             if lam > 1e16 or _relative(dp, p) < _EPS:
                 floor = _relative(gn, p)
-                if floor <= np.sqrt(tol):
+                if floor <= _floor(tol):
                     return path, chi2s, True, (
                         f"converged: no step lowers chi2 below {chi2:.10g} (rounding), and "
                         f"the Gauss-Newton step is {floor:.1g} of the parameters' size"), J
@@ -568,8 +585,9 @@ def _diverged(chi2s, q, chi2_q) -> str | None:
         return (f"diverged: the step to {_fmt(q)} leaves the model's domain (chi2 is not "
                 f"finite there)")
     if chi2_q > 1e6 * max(chi2s[0], 1e-300):
-        return (f"diverged: chi2 grew from {chi2s[0]:.4g} to {chi2_q:.4g} in {len(chi2s)} "
-                f"steps")
+        steps = len(chi2s)  # those taken and the one that diverged
+        return (f"diverged: chi2 grew from {chi2s[0]:.4g} to {chi2_q:.4g} in {steps} "
+                f"step{'s' if steps != 1 else ''}")
     return None
 
 
@@ -610,7 +628,9 @@ def _steepest(res, jacobian, p, r, tol, maxiter, step):
         if verdict:
             return path, chi2s, verdict[0], verdict[1], J
         if len(path) > maxiter:
-            return path, chi2s, False, _out_of_steps(maxiter, chi2s[-1], _relative(gn, p)), J
+            rose = (f"; chi2 rose from {chi2s[0]:.4g}: the step {step:g} is too large"
+                    if chi2s[-1] > chi2s[0] else "")
+            return path, chi2s, False, _out_of_steps(maxiter, chi2s[-1], _relative(gn, p)) + rose, J
         g = 2 * J.T @ r  # the gradient of chi2
         if step is not None:
             q, rq, chi2_q = _trial(res, p, -step * g)
@@ -621,13 +641,13 @@ def _steepest(res, jacobian, p, r, tol, maxiter, step):
             t = 2 * t if t else 0.1 * max(np.linalg.norm(p), 1.0) / np.linalg.norm(g)
             for _ in range(60):
                 q, rq, chi2_q = _trial(res, p, -t * g)
-                if chi2_q <= chi2s[-1] - 1e-4 * t * float(g @ g):
+                if chi2_q < chi2s[-1] and chi2_q <= chi2s[-1] - 1e-4 * t * float(g @ g):
                     break
                 t /= 2
             else:
                 floor = _relative(gn, p)
-                return path, chi2s, floor <= np.sqrt(tol), (
-                    f"{'converged' if floor <= np.sqrt(tol) else 'stopped'}: no step down the "
+                return path, chi2s, floor <= _floor(tol), (
+                    f"{'converged' if floor <= _floor(tol) else 'stopped'}: no step down the "
                     f"gradient lowers chi2 below {chi2s[-1]:.10g}; the Gauss-Newton step is "
                     f"{floor:.2g} of the parameters' size"), J
         p, r = q, rq
