@@ -10,21 +10,18 @@ tools/serve.py as the site is (see test_taylor_explorer.py).
 
 import gzip
 import html
-import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import explorer_pages
+from explorer_pages import js_fixed, pixels, status
 from test_browser import browser  # noqa: F401  (fixture)
 
 from mlcalc import gradient_descent, minimize, sandpit, widgets
-
-ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "book" / "_static"
 
 
 @pytest.fixture(scope="module")
@@ -258,69 +255,25 @@ class TestErrors:
 
 # -- in the browser ---------------------------------------------------------------------------
 
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Descent explorer test page</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="_static/lean.css">
-<script defer src="_static/explorer.js"></script>
-<script defer src="_static/descent.js"></script>
-<style>body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; padding: 0 1rem;
-max-width: 40rem }}
-html[data-theme="dark"] body {{ background: #121212; color: #dddddd }}</style>
-</head><body><main><h1>Descent explorer test page</h1>
-{first}
-<p>Between the two explorers.</p>
-{second}
-</main></body></html>
-"""
 SHOTS = Path("/tmp/shots/descent")
 
 
 @pytest.fixture(scope="module")
 def server(pits, tmp_path_factory):
-    import serve
-
-    root = tmp_path_factory.mktemp("descent")
-    (root / "_static").mkdir()
-    for name in ("explorer.js", "descent.js", "lean.css"):
-        shutil.copy(STATIC / name, root / "_static" / name)
     first = widgets.descent_explorer(pits, label="Descent in the sandpit")
     second = widgets.descent_explorer(pits[2:], starts=[(3, 3), (1.3, 4.9)], steps=[0.1, 1, 4.6],
                                       label="The narrow well")
-    (root / "index.html").write_text(PAGE.format(first=first, second=second), encoding="utf-8")
-    instance = serve.start(root)
-    yield f"http://127.0.0.1:{instance.server_port}/index.html"
-    instance.shutdown()
-    instance.server_close()
+    yield from explorer_pages.serve(tmp_path_factory, "descent", "Descent explorer",
+                                    ["descent.js"], first, second)
 
 
 @pytest.fixture
 def visit(browser, server):  # noqa: F811
-    from test_browser import Visit
-
-    opened = []
-
-    def open_page(**context):
-        page = Visit(browser, server, **context)
-        opened.append(page)
-        return page
-
-    yield open_page
-    for page in opened:
-        page.close()
+    yield from explorer_pages.visits(browser, server)
 
 
 def explorers(v):
     return v.page.locator(".mlcalc-descent")
-
-
-def pixels(locator):
-    from PIL import Image
-    locator.scroll_into_view_if_needed()
-    return np.asarray(Image.open(io.BytesIO(locator.screenshot())).convert("RGB")).astype(int)
 
 
 def state(root):
@@ -328,30 +281,12 @@ def state(root):
             for key in ("pit", "start", "method", "size", "step", "kind")}
 
 
-def status(root):
-    return root.locator("[role=status]").inner_text()
-
-
-def metres(v):
-    if abs(v) < 1e4:
-        return widgets._number(v, 2)
-    e = int(np.floor(np.log10(abs(v))))
-    return (widgets._number(v / 10**e, 1) + "×10"
-            + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")))
-
-
-def sentence(message):
-    return (message[0].upper() + message[1:] if re.match("[a-z]{2}", message) else message) + "."
-
-
 def readout(run, k, rule):
     """What the readout says at the k-th kept iterate of `run` (a descent_decode run)."""
-    step, x = run["steps"][k], run["x"][k]
-    here = f"depth {metres(run['depth'][k])}\u00a0m at ({metres(x[0])},\u00a0{metres(x[1])})"
-    if step == 0:
-        return f"Start: {here}. {run['nit']} step{'s' if run['nit'] != 1 else ''} in all."
-    text = f"Step {step} of {run['nit']}: {here}, {rule}."
-    return text + " " + sentence(run["message"]) if k == len(run["steps"]) - 1 else text
+    x = run["x"][k]
+    here = (f"depth {js_fixed(run['depth'][k])}\u00a0m at ({js_fixed(x[0])},\u00a0"
+            f"{js_fixed(x[1])})")
+    return explorer_pages.told(run["nit"], run["steps"], run["message"], k, here, rule)
 
 
 def rule_of(method, run, step, size=None):
@@ -480,29 +415,11 @@ class TestInTheBrowser:
     def test_play_replays_quietly_then_announces_the_end(self, visit, lab):
         _, out = lab
         v = visit()
-        root = explorers(v).first
-        root.locator("select").nth(2).select_option(label="Newton step")
+        explorers(v).first.locator("select").nth(2).select_option(label="Newton step")
         run = out["pits"][0]["runs"][0]["newton"]
-        button = root.locator("button")
-        assert button.count() == 1 and button.inner_text() == "Play"
-        button.click()  # at the end: Play starts again from the start
-        assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "Pause"
-        assert root.locator("[role=status]").get_attribute("aria-live") == "off"
-        v.page.wait_for_function("document.querySelector('.mlcalc-descent').dataset.step === '5'",
-                                 timeout=5000)
-        button.click()  # pause
-        assert button.inner_text() == "Play" and root.get_attribute("data-step") in ("5", "6")
-        assert root.locator("[role=status]").get_attribute("aria-live") == "polite"
-        k = int(root.get_attribute("data-step"))
-        assert status(root) == readout(run, k, "a Newton step")
-        button.click()
-        last = len(run["steps"]) - 1
-        v.page.wait_for_function(f"document.querySelector('.mlcalc-descent').dataset.step === "
-                                 f"'{last}'", timeout=30000)
-        v.page.wait_for_function("document.querySelector('.mlcalc-descent button').textContent "
-                                 "=== 'Play'", timeout=5000)
-        assert status(root) == readout(run, last, "a Newton step")
-        assert v.errors == []
+        last = explorer_pages.plays_quietly(v, ".mlcalc-descent", 5,
+                                            lambda k: readout(run, k, "a Newton step"))
+        assert last == len(run["steps"]) - 1
 
     def test_a_new_choice_stops_the_replay(self, visit, lab):
         _, out = lab
@@ -537,32 +454,12 @@ class TestInTheBrowser:
 
     def test_theme_switch_keeps_the_map_and_redraws_the_frame(self, visit):
         v = visit(device_scale_factor=1)
-        canvas = explorers(v).first.locator("canvas")
-        light = pixels(canvas)
-        v.page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        v.page.wait_for_timeout(100)
-        dark = pixels(canvas)
-        inside = v.page.evaluate("(() => { const d = window.mlcalcExplorers.descent[0]; return "
-                                 "[[0.4, 5.6], [5.6, 0.4], [2.6, 0.6], [5.4, 3.4]].map("
-                                 "p => [d.map.px(p[0]), d.map.py(p[1])]); })()")
-        for x, y in inside:  # the map's colours do not change with the theme
-            assert np.abs(light[int(y), int(x)] - dark[int(y), int(x)]).sum() <= 6, (x, y)
-        frame = v.page.evaluate("window.mlcalcExplorers.descent[0].map.py(0)")
-        assert np.abs(light[int(frame) + 4:] - dark[int(frame) + 4:]).sum(axis=-1).max() > 300
-        assert v.errors == []
+        explorer_pages.keeps_the_map(v, explorers(v).first.locator("canvas"), "descent",
+                                     [[0.4, 5.6], [5.6, 0.4], [2.6, 0.6], [5.4, 3.4]], 0)
 
     def test_fits_a_phone(self, visit):
-        v = visit(viewport={"width": 375, "height": 740}, is_mobile=True)
-        assert v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-        root = explorers(v).first
-        for el in root.locator("button, input, canvas, output, select, p").all():
-            if not el.is_visible():
-                continue
-            box = el.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 375, el.evaluate("e => e.outerHTML")
-        plot = root.locator("canvas").bounding_box()
-        assert 250 < plot["width"] <= 375 and abs(plot["height"] - plot["width"]) < 2
-        assert v.errors == []
+        explorer_pages.fits_a_phone(visit(viewport={"width": 375, "height": 740},
+                                          is_mobile=True), ".mlcalc-descent")
 
     def test_touch_picks_a_start(self, visit):
         v = visit(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
@@ -577,15 +474,7 @@ class TestInTheBrowser:
 
     @pytest.mark.parametrize("scheme", ["light", "dark"])
     def test_axe_finds_no_violation(self, visit, scheme):
-        from axe_playwright_python.sync_playwright import Axe
-
-        v = visit(color_scheme=scheme)
-        if scheme == "dark":
-            v.page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        results = Axe().run(v.page)
-        violations = [(x["id"], [n["target"] for n in x["nodes"]][:3])
-                      for x in results.response["violations"]]
-        assert violations == [], json.dumps(violations)[:2000]
+        explorer_pages.axe_passes(visit, scheme)
 
     @pytest.mark.parametrize("name,context,theme,choice", [
         ("light", {"viewport": {"width": 1000, "height": 1100}}, "light",

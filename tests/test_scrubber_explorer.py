@@ -6,40 +6,21 @@ scrubbers made by mlcalc from a short heart run; tools/serve.py serves it as the
 scripts are loaded on the pages that hold an explorer, and only there.
 """
 
-import io
 import json
 import re
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
+
+import explorer_pages
+from explorer_pages import pixels
 from test_browser import browser  # noqa: F401  (fixture)
 from test_site import HTML, PAGES
 
 from mlcalc import Network, heart, train_snapshots, widgets
 
 pytestmark = pytest.mark.site
-ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "book" / "_static"
 SITE = HTML  # test_site.HTML: _build/html, or MLCALC_HTML
-
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Scrubber test page</title>
-<link rel="stylesheet" href="_static/lean.css">
-<script defer src="_static/explorer.js"></script>
-<script defer src="_static/scrubber.js"></script>
-<style>body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; padding: 0 1rem;
-max-width: 40rem }}</style>
-</head><body><main><h1>Scrubber test page</h1>
-{first}
-<p>Between the two explorers.</p>
-{second}
-</main></body></html>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -54,46 +35,20 @@ def run():
 
 @pytest.fixture(scope="module")
 def server(run, tmp_path_factory):
-    import serve
-
     snaps, points = run
-    root = tmp_path_factory.mktemp("scrubber")
-    (root / "_static").mkdir()
-    for name in ("explorer.js", "scrubber.js", "lean.css"):
-        shutil.copy(STATIC / name, root / "_static" / name)
     first = widgets.scrubber(snaps, target=points, label="The network learns the heart")
     second = widgets.scrubber(snaps, target=points[::2], label="The same run, fewer points", every=7)
-    (root / "index.html").write_text(PAGE.format(first=first, second=second), encoding="utf-8")
-    instance = serve.start(root)
-    yield f"http://127.0.0.1:{instance.server_port}/index.html"
-    instance.shutdown()
-    instance.server_close()
+    yield from explorer_pages.serve(tmp_path_factory, "scrubber", "Scrubber", ["scrubber.js"],
+                                    first, second)
 
 
 @pytest.fixture
 def visit(browser, server):  # noqa: F811
-    from test_browser import Visit
-
-    opened = []
-
-    def open_page(**context):
-        page = Visit(browser, server, **context)
-        opened.append(page)
-        return page
-
-    yield open_page
-    for page in opened:
-        page.close()
+    yield from explorer_pages.visits(browser, server)
 
 
 def scrubbers(v):
     return v.page.locator(".mlcalc-scrubber")
-
-
-def pixels(locator):
-    from PIL import Image
-    locator.scroll_into_view_if_needed()
-    return np.asarray(Image.open(io.BytesIO(locator.screenshot())).convert("RGB")).astype(int)
 
 
 def painted(shot, points, colour=(0x00, 0x72, 0xB2)):

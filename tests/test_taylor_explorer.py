@@ -9,23 +9,21 @@ tools/serve.py as the site is (see test_browser.py and test_scrubber_explorer.py
 import functools
 import gzip
 import html
-import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
+import explorer_pages
+from explorer_pages import pixels
 from test_browser import browser  # noqa: F401  (fixture)
 
 from mlcalc import cooking_time, widgets
 from mlcalc.widgets import TaylorCase
 
-ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "book" / "_static"
 X = sp.Symbol("x", real=True)
 
 #: The course's functions, as a chapter page would give them.
@@ -254,69 +252,25 @@ class TestErrors:
 
 # -- in the browser ---------------------------------------------------------------------------
 
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Taylor explorer test page</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="_static/lean.css">
-<script defer src="_static/explorer.js"></script>
-<script defer src="_static/taylor.js"></script>
-<style>body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; padding: 0 1rem;
-max-width: 40rem }}
-html[data-theme="dark"] body {{ background: #121212; color: #dddddd }}</style>
-</head><body><main><h1>Taylor explorer test page</h1>
-{first}
-<p>Between the two explorers.</p>
-{second}
-</main></body></html>
-"""
 SHOTS = Path("/tmp/shots/taylor")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import serve
-
-    root = tmp_path_factory.mktemp("taylor")
-    (root / "_static").mkdir()
-    for name in ("explorer.js", "taylor.js", "lean.css"):
-        shutil.copy(STATIC / name, root / "_static" / name)
     first = widgets.taylor_explorer(COURSE, label="Taylor polynomials of growing order")
     second = widgets.taylor_explorer(COURSE[3:], label="Two functions, order 4 at most",
                                      max_order=4, points=101)
-    (root / "index.html").write_text(PAGE.format(first=first, second=second), encoding="utf-8")
-    instance = serve.start(root)
-    yield f"http://127.0.0.1:{instance.server_port}/index.html"
-    instance.shutdown()
-    instance.server_close()
+    yield from explorer_pages.serve(tmp_path_factory, "taylor", "Taylor explorer", ["taylor.js"],
+                                    first, second)
 
 
 @pytest.fixture
 def visit(browser, server):  # noqa: F811
-    from test_browser import Visit
-
-    opened = []
-
-    def open_page(**context):
-        page = Visit(browser, server, **context)
-        opened.append(page)
-        return page
-
-    yield open_page
-    for page in opened:
-        page.close()
+    yield from explorer_pages.visits(browser, server)
 
 
 def explorers(v):
     return v.page.locator(".mlcalc-taylor")
-
-
-def pixels(locator):
-    from PIL import Image
-    locator.scroll_into_view_if_needed()
-    return np.asarray(Image.open(io.BytesIO(locator.screenshot())).convert("RGB")).astype(int)
 
 
 def near(shot, colour, tol=60):
@@ -485,27 +439,12 @@ class TestInTheBrowser:
         assert v.errors == []
 
     def test_fits_a_phone(self, visit):
-        v = visit(viewport={"width": 375, "height": 740}, is_mobile=True)
-        assert v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-        root = explorers(v).first
-        for el in root.locator("select, input, canvas, output").all():
-            box = el.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 375, el.evaluate("e => e.outerHTML")
-        plot = root.locator("canvas.taylor-plot").bounding_box()
-        assert 250 < plot["width"] <= 375 and abs(plot["height"] - plot["width"]) < 2
-        assert v.errors == []
+        explorer_pages.fits_a_phone(visit(viewport={"width": 375, "height": 740},
+                                          is_mobile=True), ".mlcalc-taylor", "canvas.taylor-plot")
 
     @pytest.mark.parametrize("scheme", ["light", "dark"])
     def test_axe_finds_no_violation(self, visit, scheme):
-        from axe_playwright_python.sync_playwright import Axe
-
-        v = visit(color_scheme=scheme)
-        if scheme == "dark":
-            v.page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        results = Axe().run(v.page)
-        violations = [(x["id"], [n["target"] for n in x["nodes"]][:3])
-                      for x in results.response["violations"]]
-        assert violations == [], json.dumps(violations)[:2000]
+        explorer_pages.axe_passes(visit, scheme)
 
     @pytest.mark.parametrize("name,context,theme", [
         ("light", {"viewport": {"width": 1000, "height": 900}}, "light"),

@@ -437,7 +437,7 @@ color:#222;background:#fff}}a{{color:#0b5394}}
 #: The explorers' scripts, by the class of the <div> each builds on (as mlcalc.widgets.SCRIPTS).
 EXPLORERS = {"sandpit-game": "sandpit.js", "mlcalc-scrubber": "scrubber.js",
              "mlcalc-taylor": "taylor.js", "mlcalc-newton": "newton.js",
-             "mlcalc-descent": "descent.js"}
+             "mlcalc-descent": "descent.js", "mlcalc-fit": "fit.js"}
 
 
 def add_page_scripts(app, pagename, templatename, context, doctree):

@@ -1,5 +1,5 @@
 /* What the book's explorers share (the sandpit game, the network scrubber, the Taylor explorer,
- * Newton's method, descent in the sandpit).
+ * Newton's method, descent in the sandpit, a least-squares fit over its chi-squared map).
  *
  * The build computes everything with mlcalc and puts it in the page as an inert JSON block
  * (mlcalc.widgets; the site moves a large one into a file fetched after the page paints); each
@@ -7,9 +7,10 @@
  * they have in common, as window.mlcalcExplorer: reading a data block, making elements, undoing
  * mlcalc's delta coding, a canvas sized for the screen's pixel ratio and redrawn when it resizes
  * or the page's theme changes, the theme's colours, axes with ticks and powers of ten, lines
- * with gaps and segments clipped to a window, a depth map (shading and contours) and the
- * sandpit's phone, a polite screen-reader announcer, keyboard handling, a slider over whole
- * numbers, a Play button and a labelled menu. Each explorer
+ * with gaps and segments clipped to a window, a map (shading and contours, interpolated
+ * between a grid's nodes) and the sandpit's phone, a path over a map and its replay (a Play
+ * button, a Step slider and a readout of each step), a polite screen-reader announcer,
+ * keyboard handling, a slider over whole numbers and a labelled menu. Each explorer
  * registers itself in window.mlcalcExplorers (by kind), so the browser tests can read back what
  * it shows. Loaded (deferred) before the explorers' scripts, only on pages that hold an
  * explorer (book/_ext/lean_site.py).
@@ -378,6 +379,145 @@
     return (/^[a-z]{2}/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text) + ".";
   }
 
+  // A value to `decimals` decimals (2 by default), or m.m×10ⁿ when it is 10⁴ or more across
+  // (an iterate thrown far off its map).
+  function fixed(v, decimals) {
+    if (Math.abs(v) < 1e4) return number(v, decimals === undefined ? 2 : decimals);
+    var e = Math.floor(Math.log10(Math.abs(v)));
+    return number(v / Math.pow(10, e), 1) + "\u00d7" + power(e);
+  }
+
+  // A run's path in two dimensions as mlcalc.widgets codes it (_coded_path): {nit, steps (the
+  // kept iterates' step numbers), x (the kept iterates [x, y])}; qx and qy are the quanta.
+  function iterates(raw, qx, qy) {
+    var count = raw.x.length, steps = [];
+    if (raw.k === null) for (var i = 0; i <= raw.nit; i++) steps.push(i);
+    else steps = Array.from(decode(raw.k, count, 1));
+    var xs = decode(raw.x, count, qx), ys = decode(raw.y, count, qy);
+    return { nit: raw.nit, steps: steps,
+      x: Array.from(xs, function (x, k) { return [x, ys[k]]; }) };
+  }
+
+  // The function (x, y) -> the n x n `grid` (row i at the i-th height from the bottom of view
+  // {x: [lo, hi], y: [lo, hi]}, column j across) interpolated bilinearly between its nodes.
+  function bilinear(grid, n, view) {
+    return function (x, y) {
+      var u = (x - view.x[0]) / (view.x[1] - view.x[0]) * (n - 1),
+        v = (y - view.y[0]) / (view.y[1] - view.y[0]) * (n - 1);
+      var j = Math.max(0, Math.min(n - 2, Math.floor(u))), i = Math.max(0, Math.min(n - 2,
+        Math.floor(v))), s = u - j, t = v - i, k = i * n + j;
+      return (1 - t) * ((1 - s) * grid[k] + s * grid[k + 1]) +
+        t * ((1 - s) * grid[k + n] + s * grid[k + n + 1]);
+    };
+  }
+
+  function inside(p, view) {
+    return p[0] >= view.x[0] && p[0] <= view.x[1] && p[1] >= view.y[0] && p[1] <= view.y[1];
+  }
+
+  // Where `points` [x, y] are drawn, in CSS px by map.px, map.py; those outside view are left out.
+  function onMap(map, points, view) {
+    return points.filter(function (p) { return inside(p, view); })
+      .map(function (p) { return [map.px(p[0]), map.py(p[1])]; });
+  }
+
+  // A map of values over view {x: [lo, hi], y: [lo, hi]} in box: shaded by value(x, y) from
+  // o.lo (dark purple) to o.hi (yellow), the contours at o.levels of the o.n x o.n grid o.grid,
+  // and axes (o.x and o.y as axes() takes them, less lo and hi). Returns axes()'s map, with the
+  // inverses map.x(px) and map.y(py).
+  function heatmap(g, box, view, o, c) {
+    shade(g, box, view, o.value, o.lo, o.hi, Math.min(96, Math.round(box.width / 4)));
+    g.strokeStyle = "rgba(0,0,0,0.5)"; g.lineWidth = 1;
+    contours(g, box, o.grid, o.n, o.levels);
+    var map = axes(g, box, Object.assign({ lo: view.x[0], hi: view.x[1] }, o.x),
+      Object.assign({ lo: view.y[0], hi: view.y[1] }, o.y), c);
+    var wide = view.x[1] - view.x[0], high = view.y[1] - view.y[0];
+    map.x = function (px) { return view.x[0] + (px - box.left) / box.width * wide; };
+    map.y = function (py) { return view.y[1] - (py - box.top) / box.height * high; };
+    return map;
+  }
+
+  // A white ring edged in black, of radius r at (x, y) in CSS px: a start on a map.
+  function ring(g, x, y, r) {
+    g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
+    g.lineWidth = 2; g.strokeStyle = "#000000"; g.stroke();
+    g.lineWidth = 1.5; g.strokeStyle = "#ffffff"; g.stroke();
+  }
+
+  // A path over a map: a white line cased in black through `points` [x, y], each segment
+  // clipped to view widened by `margin` on every side; a dot at each point in view, and the
+  // last, if in view, as an orange disc (the step shown).
+  function trail(g, map, points, view, margin) {
+    var m = margin || 0;
+    [["#000000", 4.5], ["#ffffff", 2.5]].forEach(function (pen) {
+      g.strokeStyle = pen[0]; g.lineWidth = pen[1]; g.lineJoin = "round"; g.lineCap = "round";
+      for (var i = 1; i < points.length; i++) {
+        var a = points[i - 1], b = points[i];
+        var s = clip(a[0], a[1], b[0], b[1], view.x[0] - m, view.x[1] + m, view.y[0] - m,
+          view.y[1] + m);
+        if (!s) continue;
+        g.beginPath(); g.moveTo(map.px(s[0]), map.py(s[1])); g.lineTo(map.px(s[2]), map.py(s[3]));
+        g.stroke();
+      }
+    });
+    onMap(map, points, view).forEach(function (p) {
+      g.beginPath(); g.arc(p[0], p[1], 2.5, 0, 2 * Math.PI);
+      g.fillStyle = "#ffffff"; g.fill(); g.lineWidth = 1; g.strokeStyle = "#000000"; g.stroke();
+    });
+    var now = points[points.length - 1];
+    if (inside(now, view)) {
+      g.beginPath(); g.arc(map.px(now[0]), map.py(now[1]), 6, 0, 2 * Math.PI);
+      g.fillStyle = "#f0a35e"; g.fill(); g.lineWidth = 2; g.strokeStyle = "#000000"; g.stroke();
+    }
+  }
+
+  // What a replay says at kept iterate k of run {nit, steps, message}: where it is (`here`),
+  // how it got there (`how`, optional) and, at the end, how it ended in the library's words.
+  function told(run, k, here, how) {
+    var step = run.steps[k];
+    if (step === 0) {
+      return "Start: " + here + ". " + (run.nit ? run.nit + (run.nit === 1 ? " step" : " steps") +
+        " in all." : sentence(run.message));
+    }
+    var text = "Step " + step + " of " + run.nit + ": " + here + (how ? ", " + how : "") + ".";
+    return k === run.steps.length - 1 ? text + " " + sentence(run.message) : text;
+  }
+
+  // A path's replay: a row (class o.row) of a Play button, a Step slider over the kept
+  // iterates of o.run() ({nit, steps}) and its value (class o.value); o.id names the slider,
+  // o.help its help text. show(k, quiet) moves to kept iterate k: sets the slider, o.status (an
+  // announcer) to o.readout(k), o.root's data-step, and o.outcome (a note of how many steps
+  // there are, hidden at the end, where the readout says how the run ended), then o.draw().
+  // fit() resets the slider's range to the run's. Returns {el, slider, player, frame, show, fit}.
+  function replay(o) {
+    var out = { frame: 0, el: element("div", { class: o.row }) };
+    out.slider = slider({ id: o.id, label: "Step", last: 1, value: 1, help: o.help,
+      go: function (k) { out.show(k); } });
+    out.player = player({ status: o.status, delay: o.delay,
+      show: function (k, quiet) { out.show(k, quiet); },
+      frame: function () { return out.frame; },
+      last: function () { return o.run().steps.length - 1; } });
+    var value = element("output", { for: o.id, class: o.value, "aria-hidden": "true" });
+    [out.player.el, out.slider.label, out.slider.el, value]
+      .forEach(function (el) { out.el.appendChild(el); });
+    out.fit = function () { out.slider.range(Math.max(1, o.run().steps.length - 1)); };
+    out.show = function (k, quiet) {
+      var run = o.run(), last = run.steps.length - 1;
+      out.frame = Math.max(0, Math.min(last, k));
+      var step = run.steps[out.frame], text = o.readout(out.frame);
+      out.slider.set(out.frame, "step " + step + " of " + run.nit);
+      value.textContent = step + "/" + run.nit;
+      o.root.dataset.step = String(out.frame);
+      o.outcome.hidden = out.frame === last;
+      o.outcome.textContent = "Play, or move the Step slider, to see how it ends, after " +
+        run.nit + (run.nit === 1 ? " step." : " steps.");
+      if (quiet) o.status.el.textContent = text;
+      else o.status.say(text);
+      o.draw();
+    };
+    return out;
+  }
+
   // Build one explorer per element matching `selector` once the page is parsed, as
   // build(root, index, data) with the JSON of the block its data-source names, in page order,
   // each in a task of its own.
@@ -412,5 +552,7 @@
     keys: keys, slider: slider, power: power, subscript: subscript, number: number,
     ticks: ticks, aspect: aspect, line: line, select: select, options: options, clip: clip,
     viridis: viridis, shade: shade, contours: contours, phone: phone, player: player,
-    sentence: sentence, start: start, register: register, uid: uid };
+    sentence: sentence, start: start, register: register, uid: uid, fixed: fixed,
+    iterates: iterates, bilinear: bilinear, inside: inside, onMap: onMap, heatmap: heatmap,
+    ring: ring, trail: trail, told: told, replay: replay };
 })();
