@@ -509,7 +509,7 @@ class TestInTheBrowser:
     def test_theme_switch_keeps_the_map_and_redraws_the_frame(self, visit):
         v = visit(device_scale_factor=1)
         explorer_pages.keeps_the_map(v, explorers(v).first.locator("canvas"), "fit",
-                                     [[151.3, 23.1], [183.7, 4.3], [159.3, 20.7], [179.1, 15.3]],
+                                     [[183.7, 4.3], [159.3, 20.7], [179.1, 15.3], [171.7, 6.1]],
                                      3)
 
     def test_fits_a_phone(self, visit):

@@ -200,20 +200,31 @@ def chi_squared(model: Callable, x, y, params, *, sigma=None) -> float:
     return float(r @ r)
 
 
-def gaussian(x, mu: float, sigma: float) -> np.ndarray:
-    """The normal density exp(-(x - mu)**2 / (2 sigma**2)) / (sigma sqrt(2 pi)).
+def _spread(sigma):
+    """sigma: a positive number, or an array of them (to evaluate on a grid)."""
+    if np.ndim(sigma) == 0:
+        return float(_positive("sigma", sigma))
+    s = real_array("sigma", sigma)
+    if (s <= 0).any():
+        raise ValueError(f"`sigma` must be positive, got {s[s <= 0].flat[0]:g}")
+    return s
+
+
+def gaussian(x, mu, sigma) -> np.ndarray:
+    """The normal density exp(-(x - mu)**2 / (2 sigma**2)) / (sigma sqrt(2 pi)); x, mu and sigma
+    broadcast (so it can be evaluated on a grid of mu and sigma).
 
     Examples
     --------
     >>> round(float(gaussian(0.0, 0.0, 1.0)), 6)
     0.398942
     """
-    sigma = _positive("sigma", sigma)
+    sigma = _spread(sigma)
     z = (np.asarray(x, dtype=float) - mu) / sigma
     return np.exp(-z**2 / 2) / (sigma * np.sqrt(2 * np.pi))
 
 
-def gaussian_partials(x, mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+def gaussian_partials(x, mu, sigma) -> tuple[np.ndarray, np.ndarray]:
     """The partial derivatives of :func:`gaussian` with respect to mu and sigma,
     ``f (x - mu) / sigma**2`` and ``f ((x - mu)**2 / sigma**3 - 1 / sigma)``.
 
@@ -224,6 +235,7 @@ def gaussian_partials(x, mu: float, sigma: float) -> tuple[np.ndarray, np.ndarra
     (0.241971, 0.0)
     """
     f = gaussian(x, mu, sigma)
+    sigma = _spread(sigma)
     d = np.asarray(x, dtype=float) - mu
     return f * d / sigma**2, f * (d**2 / sigma**3 - 1 / sigma)
 
@@ -490,9 +502,13 @@ def _floor(tol: float) -> float:
 
 
 def _gauss_newton_step(J, r):
-    """-J^+ r, the step to the minimum of |r + J dp|^2, and the rank of J."""
-    dp, _, rank, _ = np.linalg.lstsq(J, -r, rcond=None)
-    return dp, rank
+    """-J^+ r, the step to the minimum of |r + J dp|^2, and the rank of J, both taken with J's
+    columns scaled to unit length: a parameter's units (MGH10's b1 is 1e28 times less
+    sensitive than its others) must not make J look rank-deficient."""
+    norms = np.linalg.norm(J, axis=0)
+    norms = np.where(norms > 0, norms, 1.0)
+    dp, _, rank, _ = np.linalg.lstsq(J / norms, -r, rcond=None)
+    return dp / norms, rank
 
 
 def _safe_jacobian(jacobian, p):
