@@ -38,6 +38,7 @@ CHAPTER_2 = [p for p in PAGES if p.startswith("book/02-")]
 CHAPTER_3 = [p for p in PAGES if p.startswith("book/03-")]
 CHAPTER_4 = [p for p in PAGES if p.startswith("book/04-")]
 CHAPTER_5 = [p for p in PAGES if p.startswith("book/05-")]
+CHAPTER_6 = [p for p in PAGES if p.startswith("book/06-")]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -71,8 +72,10 @@ def test_no_cell_printed_to_stderr_or_raised(page):
     assert not doc.select(".output.traceback"), f"{page}: a cell raised"
 
 
-@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3, CHAPTER_4, CHAPTER_5],
-                         ids=["chapter 1", "chapter 2", "chapter 3", "chapter 4", "chapter 5"])
+@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_2, CHAPTER_3, CHAPTER_4, CHAPTER_5,
+                                     CHAPTER_6],
+                         ids=["chapter 1", "chapter 2", "chapter 3", "chapter 4", "chapter 5",
+                              "chapter 6"])
 def test_chapter_has_the_figures_exercises_and_boxes_the_issues_ask_for(chapter):
     figures = exercises = solutions = boxes = equations = 0
     for page in chapter:
@@ -210,6 +213,29 @@ def test_sandpit_script_and_data_only_on_the_sandpit_page():
         assert ('id="sandpit-data"' in html) == playing, page
 
 
+def test_chapter_6_checks_its_formulas_fits_real_data_and_runs_scipy_beside_mlcalc():
+    assert len(CHAPTER_6) == 6
+    text = {p: (ROOT / f"{p}.md").read_text() for p in CHAPTER_6}
+    for page, source in text.items():
+        if page.endswith("/index"):
+            continue
+        checks = sum(source.count(k) for k in ("check_derivative(", "check_jacobian(",
+                                               "check_hessian(", "sp.diff(", "sp.solve(",
+                                               "sp.simplify(", "sp.hessian(", "np.polyfit(",
+                                               "linregress(", "curve_fit(", "np.linalg.lstsq("))
+        assert checks >= 2, f"{page}: {checks} independent checks of its formulas"
+        assert "remove-cell" in source, f"{page}: no hidden check cell"
+    practice = [p for p, t in text.items() if "scipy.optimize" in t or "from scipy import" in t]
+    assert len(practice) >= 3, practice
+    for page, dataset in [("linear-regression", "anscombe()"), ("linear-regression", "galton_heights("),
+                          ("nonlinear-least-squares", "puromycin()"), ("heights-lab", "galton_heights("),
+                          ("in-practice", "nist(")]:
+        assert dataset in text[f"book/06-regression/{page}"], (page, dataset)
+    assert "fit_explorer(" in text["book/06-regression/heights-lab"]
+    closing = (ROOT / "book/closing.md").read_text()
+    assert "Mathematics for Machine Learning" in closing and "automatic differentiation" in closing
+
+
 def test_large_data_blocks_are_files_fetched_after_the_page_paints():
     # book/_ext/lean_site.py moves each explorer's data block of more than 8 KiB into
     # _static/data/ (the page then paints about a second sooner on a slow phone)
@@ -227,7 +253,7 @@ def test_large_data_blocks_are_files_fetched_after_the_page_paints():
                 referenced.add(target)
             else:
                 assert len(block.string.encode()) <= 8 * 1024, f"{page}: {block['id']} inline"
-    assert len(referenced) >= 5  # sandpit, scrubber, Taylor, Newton, descent
+    assert len(referenced) >= 6  # sandpit, scrubber, Taylor, Newton, descent, fit
     assert {p.resolve() for p in (HTML / "_static" / "data").glob("*")} == referenced
 
 
