@@ -290,23 +290,32 @@
   // box (row i at the i-th height from the bottom, column j across), by marching squares.
   var VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
     [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
-  function viridis(t) {
+  function rgb(t) {
     t = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
     var k = Math.min(Math.floor(t), VIRIDIS.length - 2), f = t - k, c0 = VIRIDIS[k],
       c1 = VIRIDIS[k + 1];
-    return "rgb(" + [0, 1, 2].map(function (q) {
-      return Math.round(c0[q] + f * (c1[q] - c0[q])); }).join(",") + ")";
+    return [0, 1, 2].map(function (q) { return Math.round(c0[q] + f * (c1[q] - c0[q])); });
   }
+  function viridis(t) { return "rgb(" + rgb(t).join(",") + ")"; }
+  // The cells are written into a small image, then drawn scaled up without smoothing: one
+  // drawImage instead of a fillRect per cell, which kept a phone's main thread busy.
   function shade(g, box, view, value, lo, hi, cells) {
-    var w = box.width / cells, h = box.height / cells;
+    var off = document.createElement("canvas");
+    off.width = off.height = cells;
+    var o = off.getContext("2d"), image = o.createImageData(cells, cells), px = image.data;
     for (var a = 0; a < cells; a++) {
       for (var b = 0; b < cells; b++) {
         var x = view.x[0] + (b + 0.5) * (view.x[1] - view.x[0]) / cells;
         var y = view.y[1] - (a + 0.5) * (view.y[1] - view.y[0]) / cells;
-        g.fillStyle = viridis((value(x, y) - lo) / (hi - lo));
-        g.fillRect(box.left + b * w, box.top + a * h, w + 0.6, h + 0.6);
+        var c = rgb((value(x, y) - lo) / (hi - lo)), k = 4 * (a * cells + b);
+        px[k] = c[0]; px[k + 1] = c[1]; px[k + 2] = c[2]; px[k + 3] = 255;
       }
     }
+    o.putImageData(image, 0, 0);
+    g.save();
+    g.imageSmoothingEnabled = false;
+    g.drawImage(off, box.left, box.top, box.width, box.height);
+    g.restore();
   }
   function contours(g, box, values, n, levels) {
     function px(j) { return box.left + j / (n - 1) * box.width; }
