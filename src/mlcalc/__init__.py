@@ -5,6 +5,8 @@
 6.0
 """
 
+__version__ = "0.1.0"  # the one place: pyproject.toml and the book's notebooks read it
+
 from . import approximation, datasets, optimisation, plot, regression, sandpit, widgets
 from .approximation import (
     Linearisation,
