@@ -282,6 +282,7 @@ def test_wheel_holds_the_package_and_its_data_only(dist):
     shipped = {name for name in names if name.startswith("mlcalc/")}
     assert shipped == wanted, {"missing": wanted - shipped, "stray": shipped - wanted}
     assert any(name.endswith(".csv") for name in shipped) and "mlcalc/datasets/SOURCES.md" in shipped
+    assert info + "licenses/LICENSE" in names  # the MIT licence travels with the package
     metadata = zipfile.ZipFile(dist.wheel).read(info + "METADATA").decode()
     assert f"\nVersion: {VERSION}\n" in metadata
     assert "Requires-Dist: numpy" in metadata and 'extra == "notebooks"' in metadata
@@ -292,7 +293,8 @@ def test_sdist_holds_the_package_and_what_builds_it_only(dist):
     files = [member.name for member in tarfile.open(dist.sdist) if member.isfile()]
     assert all(name.startswith(top + "/") for name in files)
     files = [name.removeprefix(top + "/") for name in files]
-    build = {"PKG-INFO", "README.md", "pyproject.toml", "setup.cfg", "MANIFEST.in"}
+    build = {"PKG-INFO", "README.md", "pyproject.toml", "setup.cfg", "MANIFEST.in", "LICENSE"}
+    assert "LICENSE" in files
     stray = [name for name in files if name not in build
              and not name.startswith(("src/mlcalc/", "src/mlcalc.egg-info/"))]
     assert not stray, stray
