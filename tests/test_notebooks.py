@@ -29,6 +29,7 @@ import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from test_site import toc_files
 
 pytestmark = pytest.mark.site
 
@@ -53,20 +54,6 @@ INSTALL = re.compile(r'^if (importlib\.util\.find_spec\("mlcalc"\) is None|any\(
                      re.MULTILINE)
 
 
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((PROJECT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            files.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc["parts"]:
-        walk(part["chapters"])
-    return files
-
-
 def is_notebook_page(page: str) -> bool:
     """A MyST markdown notebook: front matter with a kernelspec."""
     text = (PROJECT / f"{page}.md").read_text(encoding="utf-8")
@@ -75,7 +62,7 @@ def is_notebook_page(page: str) -> bool:
     return "kernelspec" in (yaml.safe_load(text.split("\n---\n", 1)[0][4:]) or {})
 
 
-PAGES = toc_files()
+PAGES = toc_files(PROJECT)
 RUNNABLE = [page for page in PAGES if is_notebook_page(page)]
 PLAIN = [page for page in PAGES if page not in RUNNABLE]
 

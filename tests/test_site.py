@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("MLCALC_HTML", ROOT / "_build" / "html"))
 
 
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every page in the table of contents of the project at `root`, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
     files = [toc["root"]]
 
     def walk(entries):
