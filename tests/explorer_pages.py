@@ -47,7 +47,7 @@ html[data-theme="dark"] body {{ background: #121212; color: #dddddd }}</style>
 
 
 def lean_site():
-    """book/_ext/lean_site.py, the site's build extension."""
+    """book/_ext/lean_site/, the site's build extension."""
     sys.path.insert(0, str(ROOT / "book" / "_ext"))
     try:
         import lean_site as module

@@ -190,3 +190,20 @@ def test_download_menu_opens(visit):
     v.page.locator(".dropdown-download-buttons .dropdown-menu a").first.wait_for(
         state="visible", timeout=5000)
     assert v.errors == []
+
+
+def test_missing_page_deep_in_the_book_gets_the_styled_404_page(visit):
+    """The host answers any missing address with 404.html: its stylesheet, scripts and links
+    must load from the published path (/mlcalc/...), however deep the address was."""
+    from serve import PREFIX
+
+    missing = PREFIX.lstrip("/") + "book/04-taylor-series/no/such/page.html"
+    v = visit(missing)
+    assert [f for f in v.failed if not f.endswith(missing)] == []
+    assert [e for e in v.errors if "status of 404" not in e] == []
+    assert v.page.get_by_role("heading", name="Page not found", level=1).is_visible()
+    assert v.page.evaluate("getComputedStyle(document.body).margin") == "0px"  # the theme's CSS
+    assert v.page.locator("nav.bd-docs-nav a").count() >= len(PAGES) - 1
+    v.page.get_by_role("link", name=re.compile("Go to the start")).click()
+    v.page.wait_for_load_state("networkidle")
+    assert v.page.url.endswith(PREFIX + "book/index.html")

@@ -238,7 +238,7 @@ def test_chapter_6_checks_its_formulas_fits_real_data_and_runs_scipy_beside_mlca
 
 
 def test_large_data_blocks_are_files_fetched_after_the_page_paints():
-    # book/_ext/lean_site.py moves each explorer's data block of more than 8 KiB into
+    # book/_ext/lean_site/scripts.py moves each explorer's data block of more than 8 KiB into
     # _static/data/ (the page then paints about a second sooner on a slow phone)
     referenced = set()
     for page in PAGES:

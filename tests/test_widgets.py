@@ -194,8 +194,8 @@ class TestScrubber:
 
 
 def test_the_build_loads_the_scripts_mlcalc_names():
-    """book/_ext/lean_site.py adds each explorer's script by the class of its <div>: the same
-    table as widgets.SCRIPTS, and every script exists."""
+    """book/_ext/lean_site/scripts.py adds each explorer's script by the class of its <div>:
+    the same table as widgets.SCRIPTS, and every script exists."""
     sys.path.insert(0, str(ROOT / "book" / "_ext"))
     try:
         import lean_site

@@ -1,4 +1,6 @@
-"""Serve _build/html on 127.0.0.1 the way a static host would: gzip for text, cache headers.
+"""Serve _build/html on 127.0.0.1 the way a static host would: gzip for text, cache headers,
+the custom 404 page, and the site also under the path it is published at (html_baseurl's, such
+as /mlcalc/), which the 404 page's absolute addresses use.
 
 python tools/serve.py [--port 8000] [--root _build/html]
 Used by `make serve`, the browser tests and the Lighthouse benchmark.
@@ -9,10 +11,22 @@ import functools
 import gzip
 import http.server
 import io
+import re
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".map", ".inv"}
+CONFIG = Path(__file__).resolve().parents[1] / "_config.yml"
+
+
+def published_path(config: Path = CONFIG) -> str:
+    """The path of the site's html_baseurl in _config.yml ("/mlcalc/"), or "/"."""
+    match = re.search(r"^\s*html_baseurl:\s*(\S+)", config.read_text(encoding="utf-8"), re.M)
+    return urlparse(match.group(1)).path.rstrip("/") + "/" if match else "/"
+
+
+PREFIX = published_path()
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -22,6 +36,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", "public, max-age=3600")
         super().end_headers()
+
+    def translate_path(self, path):
+        if PREFIX != "/" and path.startswith(PREFIX):  # /mlcalc/x.html is x.html
+            path = path[len(PREFIX) - 1:]
+        return super().translate_path(path)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))

@@ -13,7 +13,7 @@
  * keyboard handling, a slider over whole numbers and a labelled menu. Each explorer
  * registers itself in window.mlcalcExplorers (by kind), so the browser tests can read back what
  * it shows. Loaded (deferred) before the explorers' scripts, only on pages that hold an
- * explorer (book/_ext/lean_site.py).
+ * explorer (book/_ext/lean_site/scripts.py).
  */
 (function () {
   "use strict";
@@ -29,7 +29,7 @@
   }
 
   // Call back with a data block's JSON. The site moves large blocks out of the page into a file
-  // named by the block's data-src (book/_ext/lean_site.py), so that the text paints before the
+  // named by the block's data-src (book/_ext/lean_site/scripts.py), so that the text paints before the
   // data arrives; a notebook keeps its blocks inline. If the file cannot be fetched (a page
   // opened from disk), the callback never runs and the explorer's static fallback stays.
   var pending = {};

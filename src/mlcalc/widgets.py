@@ -7,7 +7,7 @@ script of the book builds the explorer in, with no kernel: ``_static/explorer.js
 explorers share (reading the data, the canvas, colours, axes, a slider, the announcer, keys)
 and each explorer's own script (``_static/sandpit.js``, ``_static/fit.js``, ...) what it
 does. The build adds those scripts only to pages that hold the matching ``<div>``
-(``book/_ext/lean_site.py``, ``SCRIPTS``).
+(``book/_ext/lean_site/scripts.py``, ``EXPLORERS``).
 
 * :func:`sandpit_data` and :func:`sandpit_game`: chapter 2's sandpit game;
 * :func:`scrubber`: watch a network learn to draw a curve, frame by frame (chapter 3);
