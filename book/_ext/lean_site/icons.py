@@ -27,8 +27,8 @@ def _svg(match, page: str) -> str:
                        classes, location=page)
         return match.group(0)
     viewbox, path = ICONS[known[0]]
-    label = ' aria-hidden="true" focusable="false"'
-    keep = [c for c in classes.split() if not c.startswith("fa") and c not in STYLE_CLASSES]
+    label = ("" if "aria-hidden" in rest else ' aria-hidden="true"') + ' focusable="false"'
+    keep = [c for c in classes.split() if not c.startswith("fa-") and c not in STYLE_CLASSES]
     size = " icon-lg" if "fa-lg" in classes.split() else ""
     return (f'<svg class="{" ".join(keep + ["svg-inline--fa"])}{size}" viewBox="{viewbox}"'
             f'{rest}{label} fill="currentColor"><path d="{path}"/></svg>')

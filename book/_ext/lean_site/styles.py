@@ -16,7 +16,10 @@ HREF = re.compile(r'\bhref="([^"?]+)[^"]*"')
 IMPORT = re.compile(r'@import\s+(?:url\()?(["\']?)([^"\')]+)\1\)?\s*;')
 CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/)([^"\')]+)\1\)')
 FA_SELECTOR = re.compile(r"\.(fa|fas|far|fab)(?![\w-])|\.fa-[\w-]+")
-NOT = re.compile(r":not\([^()]*(\([^()]*\)[^()]*)*\)")
+# What a selector needs no class for: a :not(), :is() or :where() group (one alternative of
+# :is() may match where another's class is unused) and an attribute test, whose value may hold
+# dots (a[href$=".pdf"]).
+OPTIONAL = re.compile(r":(not|is|where)\([^()]*(\([^()]*\)[^()]*)*\)|\[[^\]]*\]")
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 TOKEN = re.compile(r"[A-Za-z_][\w-]*")
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
@@ -48,7 +51,7 @@ def _may_match(selector: str, used: set[str] | None) -> bool:
     """False only if the selector needs a class that no page or script ever uses."""
     if used is None:
         return True
-    return all(name in used for name in CLASS.findall(NOT.sub("", selector)))
+    return all(name in used for name in CLASS.findall(OPTIONAL.sub("", selector)))
 
 
 def purge_css(css: str, used: set[str] | None = None) -> str:
