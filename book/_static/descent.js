@@ -22,18 +22,31 @@
       kind: data.kinds[raw.kind], converged: !!raw.c, message: data.messages[raw.m] });
   }
 
+  // A property computed on first use and kept: a pit's map and runs are decoded only when the
+  // reader picks that pit, so the first draw (one task on a slow phone) decodes one pit.
+  function lazy(object, name, compute) {
+    Object.defineProperty(object, name, { enumerable: true, configurable: true, get: function () {
+      var value = compute();
+      Object.defineProperty(object, name, { value: value, enumerable: true });
+      return value;
+    } });
+  }
+
   function decodeSet(data) {
     return data.pits.map(function (pit) {
-      return { name: pit.name, title: pit.title, lowest: pit.lowest, starts: pit.starts,
-        map: E.decode(pit.map, data.n, data.mq, 2),
-        runs: pit.runs.map(function (start) {
-          var out = {};
+      var out = { name: pit.name, title: pit.title, lowest: pit.lowest, starts: pit.starts };
+      lazy(out, "map", function () { return E.decode(pit.map, data.n, data.mq, 2); });
+      lazy(out, "runs", function () {
+        return pit.runs.map(function (start) {
+          var run = {};
           for (var key in start) {
-            out[key] = key === "fixed" ? start[key].map(function (r) { return decodeRun(r, data); })
+            run[key] = key === "fixed" ? start[key].map(function (r) { return decodeRun(r, data); })
               : decodeRun(start[key], data);
           }
-          return out;
-        }) };
+          return run;
+        });
+      });
+      return out;
     });
   }
 
