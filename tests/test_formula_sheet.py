@@ -4,8 +4,9 @@ Site checks (marked `site`, run after the strict build): every result of the cou
 sheet has an entry; every entry links to the lesson, in the table of contents, that derives it
 and to the equation's anchor there; every formula on the sheet is the lesson's own, the same
 MathML as the lesson shows and as Temml makes from the lesson's source; printed by Chromium, the
-sheet takes at most two A4 pages. One fast unit test builds a tiny Sphinx project: a label that
-names no equation is a warning naming the sheet and the label.
+sheet takes at most two A4 pages. Two fast unit tests build a tiny Sphinx project: a label that
+names no equation is a warning naming the sheet and the label, and an edited equation reaches
+the sheet on an incremental build.
 """
 
 import io
@@ -238,3 +239,23 @@ def test_an_unknown_label_is_a_warning_naming_the_sheet_and_the_label(tmp_path):
     assert copied and copied[0] in lesson, "the known label's formula was not copied"
     assert 'href="lesson.html#equation-eq-known"' in html
     assert html.count('id="equation-eq-known"') == 0
+
+
+def test_an_edited_equation_reaches_the_sheet_on_an_incremental_build(tmp_path):
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'formulas']\nmyst_enable_extensions = ['dollarmath']\n")
+    (src / "index.md").write_text("# Book\n\n```{toctree}\nlesson\nsheet\n```\n")
+    (src / "sheet.md").write_text("# Sheet\n\n```{formula} eq-known\nKnown\n```\n")
+    lesson = src / "lesson.md"
+    for formula in ("e^{x} = 1 + x", "e^{x} = 1 + x + x^2/2"):
+        lesson.write_text(f"# Lesson\n\n$$\n{formula}\n$$ (eq-known)\n")
+        Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html",
+               status=None, warning=io.StringIO()).build()
+        assert formula.replace("^", "").split("=")[1].strip() in (
+            (tmp_path / "out" / "sheet.html").read_text().replace("^", "")), formula
+
