@@ -36,13 +36,17 @@ def entries() -> dict[str, str]:
 
 
 def citation_links() -> list[tuple[str, str]]:
-    """Every link in the site into the bibliography page, as (page, anchor)."""
+    """Every link in the site's text into the bibliography page, as (page, anchor): not the
+    heading's permalink, nor a link to the page's heading (a {ref} or {doc}), nor an entry's
+    link back to where it is cited."""
+    sections = {s["id"] for s in soup(PAGE).select("main section[id]")}
     links = []
     for page in PAGES:
         base = f"https://site/{page}.html"
-        for a in soup(page).select("main a[href]"):
+        for a in soup(page).select('main a[href]:not(.headerlink):not([role="doc-backlink"])'):
             url = urlparse(urljoin(base, a["href"]))
-            if url.netloc == "site" and url.path == f"/{PAGE}.html" and url.fragment:
+            if (url.netloc == "site" and url.path == f"/{PAGE}.html" and url.fragment
+                    and url.fragment not in sections):
                 links.append((page, url.fragment))
     return links
 

@@ -10,8 +10,9 @@
    only ``mlcalc.NAME`` (aliases are not written to it, as for classes).
 2. A few docstrings write maths in plain text that reStructuredText reads as markup: ``|x|``
    (a substitution), ``O(|dx|**2)``, ``model(x, *p)`` (emphasis). Outside ``inline literals``
-   such a ``|`` or a ``*`` right after ``(``, ``, `` or ``|`` is escaped before the docstring is
-   parsed, so it shows as written. A docstring that needs none of this is left as it is.
+   and examples, every ``|`` and every ``*`` that unpacks an argument is escaped before napoleon
+   and reStructuredText read the docstring, so it shows as written. Where the docstrings write
+   their maths as inline literals this does nothing.
 """
 
 import importlib
@@ -22,8 +23,9 @@ from sphinx.domains.python import ObjectEntry
 PACKAGE = "mlcalc"
 MODULES = ("approximation", "chain", "datasets", "derivatives", "multivariate", "nn",
            "optimisation", "plot", "regression", "sandpit", "symbolic", "widgets")
-#: ``|`` around plain text (an absolute value), or ``*`` starting an argument: not markup here
-STRAY = re.compile(r"\||(?<=\()\*(?=\w)|(?<=, )\*(?=\w)")
+#: ``|`` (an absolute value, such as ``|x|``: mlcalc's docstrings use no substitutions), and ``*``
+#: unpacking an argument, as in ``model(x, *p)`` (not ``(*emphasis*)``)
+STRAY = re.compile(r"\||(?<=[(,] )\*(?=\w+[),])|(?<=\()\*(?=\w+[),])")
 LITERAL = re.compile(r"(``.*?``)")
 
 
@@ -62,5 +64,5 @@ def escape_plain_maths(app, what, name, obj, options, lines):
 
 def setup(app):
     app.connect("env-updated", add_module_names)
-    app.connect("autodoc-process-docstring", escape_plain_maths)
+    app.connect("autodoc-process-docstring", escape_plain_maths, priority=400)  # before napoleon
     return {"parallel_read_safe": True, "parallel_write_safe": True}
