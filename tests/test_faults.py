@@ -30,7 +30,11 @@ def build(tmp_path, body):
     shutil.copytree(ROOT / "book" / "_ext", tmp_path / "book" / "_ext")
     shutil.copytree(ROOT / "book" / "_static", tmp_path / "book" / "_static")
     (tmp_path / "book" / "faulty-page.md").write_text(FRONT_MATTER + body)
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/faulty-page\n")
+    # a second page, so that the book has a table of contents as the real one does: the theme
+    # cannot draw the 404 page's navigation (sphinx-notfound-page) in a book of one page
+    (tmp_path / "book" / "next-page.md").write_text("# The next page\n\nText.\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/faulty-page\n"
+                                       "chapters:\n  - file: book/next-page\n")
     env = dict(os.environ, MLCALC_FORCE_EXECUTE="1")
     run = subprocess.run([str(JUPYTER_BOOK), "build", ".", "-W", "-n", "--keep-going"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
