@@ -29,6 +29,7 @@ def build(tmp_path, body):
     shutil.copy(ROOT / "_config.yml", tmp_path)
     shutil.copytree(ROOT / "book" / "_ext", tmp_path / "book" / "_ext")
     shutil.copytree(ROOT / "book" / "_static", tmp_path / "book" / "_static")
+    shutil.copy(ROOT / "book" / "references.bib", tmp_path / "book")  # bibtex_bibfiles
     (tmp_path / "book" / "faulty-page.md").write_text(FRONT_MATTER + body)
     # a second page, so that the book has a table of contents as the real one does: the theme
     # cannot draw the 404 page's navigation (sphinx-notfound-page) in a book of one page
