@@ -57,6 +57,13 @@ class TestLighten:
         assert '<script async src="https://example.org/counter.js">' in out
 
 
+    def test_a_moved_data_block_is_not_deferred(self):
+        """An incremental build runs lighten again over pages whose data blocks moved out
+        already: their data-src is not a script's src."""
+        block = '<script type="application/json" id="d" data-src="_static/data/d-0.json"></script>'
+        assert scripts.lighten(block, "book/chapter.html") == block
+
+
 class TestInlineOptions:
     def test_documentation_options_are_inlined_where_the_script_was(self, tmp_path):
         code = "const DOCUMENTATION_OPTIONS = {\n    VERSION: '',\n    LANGUAGE: 'en',\n};\n"

@@ -125,3 +125,21 @@ class TestPatchThemeScript:
         checked = subprocess.run(["node", "--check", str(script(tmp_path))],
                                  capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
+
+
+class TestPatchSearchScript:
+    def test_a_missing_summary_becomes_an_empty_text(self, tmp_path):
+        script = tmp_path / "_static" / "searchtools.js"
+        script.parent.mkdir(parents=True)
+        script.write_text(f"listItem.appendChild(\n  {theme.SEARCH_SUMMARY}\n);\n")
+        theme.patch_search_script(tmp_path)
+        once = script.read_text()
+        assert theme.SEARCH_SUMMARY_SAFE in once
+        theme.patch_search_script(tmp_path)
+        assert script.read_text() == once
+
+    def test_the_installed_sphinx_script_has_the_call_once(self):
+        import sphinx
+
+        source = (Path(sphinx.__file__).parent / "themes/basic/static/searchtools.js").read_text()
+        assert source.count(theme.SEARCH_SUMMARY) == 1

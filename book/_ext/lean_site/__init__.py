@@ -7,7 +7,8 @@ One module per job; `setup` below is the list of what the build does to every pa
   explorer's large data fetched after the page paints;
 * `styles`: one purged stylesheet bundle instead of ten stylesheets;
 * `figures`: alt text required, sizes in the HTML, lazy loading;
-* `theme`: fixes to the pinned theme (lazy tab stops, two accessibility gaps);
+* `theme`: fixes to the pinned theme and Sphinx (lazy tab stops, accessibility gaps, the
+  search page's missing summaries);
 * `notebooks`: the downloadable notebooks the same on every build;
 * `site_files`: descriptions for the kept sphinxext-opengraph, sphinx-sitemap and
   sphinx-notfound-page (_config.yml), robots.txt and the root page.
@@ -44,6 +45,7 @@ def finish(app, exception):
         texts[page] = figures.lazy_logos(theme.fix_markup(text))
     used = styles.used_classes(out, list(texts.values()))
     theme.patch_theme_script(out)
+    theme.patch_search_script(out)
     bundles = {}
     for page, text in texts.items():
         text = styles.bundle_styles(out, page, text, bundles, used)

@@ -24,7 +24,7 @@ DROP = [
 ]
 SEARCH_ONLY = re.compile(r'<script[^>]*src="[^"]*(searchtools\.js|language_data\.js|searchindex\.js)'
                          r'[^"]*"[^>]*></script>\s*')
-SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*></script>')
+SCRIPT = re.compile(r'<script\b[^>]*\ssrc="([^"]+)"[^>]*></script>')  # not data-src
 OPTIONS = re.compile(r'<script[^>]*src="([^"?]*documentation_options\.js)[^"]*"[^>]*></script>')
 DATA_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
 DATA_INLINE_LIMIT = 8 * 1024  # bytes; a smaller block stays in the page (one request fewer)
