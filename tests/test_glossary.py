@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from test_site import HTML, PAGES
+from test_site import HTML, PAGES, ROOT
 
 pytestmark = pytest.mark.site
 
@@ -32,7 +32,24 @@ def glossary_terms() -> dict[str, str]:
     return {dt.get_text(" ", strip=True).rstrip("¶#").strip(): dt["id"] for dt in dl.find_all("dt")}
 
 
-TERMS = glossary_terms()
+def source_terms() -> list[str]:
+    """The terms as book/back/glossary.md writes them (a line of its glossary block that is
+    not indented): the tests' parameters, known before the site is built."""
+    text = (ROOT / f"{GLOSSARY}.md").read_text(encoding="utf-8")
+    block = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S).group(1)
+    return [line.strip() for line in block.splitlines() if line.strip() and not line[0].isspace()]
+
+
+NAMES = source_terms()
+
+
+@pytest.fixture(scope="module")
+def terms() -> dict[str, str]:
+    return glossary_terms()
+
+
+def test_the_built_glossary_has_the_terms_of_its_source(terms):
+    assert list(terms) == NAMES
 
 
 def glossary_links(page: str, soup: BeautifulSoup) -> set[str]:
@@ -74,7 +91,7 @@ def lessons():
     return out
 
 
-def test_the_glossary_has_the_terms_the_issue_names():
+def test_the_glossary_has_the_terms_the_issue_names(terms):
     for term in ("Derivative", "Limit", "Partial derivative", "Total derivative", "Jacobian",
                  "Hessian", "Gradient", "Directional derivative", "Chain rule", "Neuron",
                  "Activation function", "Backpropagation", "Cost function", "Taylor series",
@@ -83,26 +100,26 @@ def test_the_glossary_has_the_terms_the_issue_names():
                  "Lagrange multiplier", "Constraint", "Residual", "Chi-squared", "Least squares",
                  "Gauss-Newton", "Levenberg-Marquardt", "Aggression", "Sandpit",
                  "Learning rate"):
-        assert term in TERMS, f"the glossary lacks {term}"
+        assert term in terms, f"the glossary lacks {term}"
 
 
-def test_no_term_is_defined_twice():
+def test_no_term_is_defined_twice(terms):
     dts = page_soup(GLOSSARY).select("main dl.glossary dt")
     names = [dt.get_text(" ", strip=True).rstrip("¶#").strip().lower() for dt in dts]
-    assert len(names) == len(set(names)) == len(TERMS)
+    assert len(names) == len(set(names)) == len(terms)
 
 
-def test_terms_are_in_alphabetical_order():
-    names = list(TERMS)
+def test_terms_are_in_alphabetical_order(terms):
+    names = list(terms)
     assert names == sorted(names, key=str.casefold)
 
 
-@pytest.mark.parametrize("term", list(TERMS))
-def test_term_is_linked_from_the_first_lesson_page_that_uses_it(term, lessons):
+@pytest.mark.parametrize("term", NAMES)
+def test_term_is_linked_from_the_first_lesson_page_that_uses_it(term, lessons, terms):
     first = next(((page, links) for page, text, links in lessons if uses(term, text)), None)
     assert first is not None, f"no lesson uses {term!r}"
     page, links = first
-    assert TERMS[term] in links, f"{page} is the first page to use {term!r} but does not link it"
+    assert terms[term] in links, f"{page} is the first page to use {term!r} but does not link it"
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +134,20 @@ def index_entries():
     return entries
 
 
-@pytest.mark.parametrize("term", list(TERMS))
-def test_term_is_in_the_index_with_its_glossary_entry_and_its_definition(term, index_entries):
+@pytest.mark.parametrize("term", NAMES)
+def test_term_is_in_the_index_with_its_glossary_entry_and_its_definition(term, index_entries,
+                                                                           terms):
     assert term.lower() in index_entries, f"{term!r} is not in genindex.html"
     links = index_entries[term.lower()]
-    assert (GLOSSARY, TERMS[term]) in links, f"{term!r}: the index does not link the glossary"
+    assert (GLOSSARY, terms[term]) in links, f"{term!r}: the index does not link the glossary"
     lessons = [(page, anchor) for page, anchor in links if page in LESSONS]
     assert lessons, f"{term!r}: the index links no lesson where the term is defined"
     for page, anchor in lessons:
         assert page_soup(page).find(id=anchor) is not None, f"{term!r}: {page}#{anchor} missing"
 
 
-def test_every_glossary_link_in_the_book_reaches_a_term():
-    anchors = set(TERMS.values())
+def test_every_glossary_link_in_the_book_reaches_a_term(terms):
+    anchors = set(terms.values())
     for page in PAGES:
         links = glossary_links(page, page_soup(page))
         assert links <= anchors, f"{page} links to missing terms {links - anchors}"
